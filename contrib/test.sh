@@ -1,0 +1,35 @@
+#!/bin/bash
+# test.sh - the whole test suite, as the README and CI run it (as root on Debian 12):
+# unit tests (plain and ASan/UBSan), translations, make distcheck, then the
+# payload and ROM build and the integration tests in QEMU + swtpm.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${VIGIL_OUT:-$top/out}
+jobs=$(nproc)
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "Debian packages"
+"$top/contrib/install-deps.sh"
+
+step "autoreconf"
+(cd "$top" && autoreconf -fi >/dev/null 2>&1) || (cd "$top" && autoreconf -fi)
+
+step "unit tests"
+mkdir -p "$out/build-host"
+(cd "$out/build-host" && "$top/configure" -q && make -s -j"$jobs" && make -s check -j"$jobs") || {
+	cat "$out"/build-host/tests/unit/*.log 2>/dev/null | tail -50; exit 1; }
+
+step "unit tests under ASan and UBSan"
+mkdir -p "$out/build-asan"
+(cd "$out/build-asan" &&
+	"$top/configure" -q CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" &&
+	make -s -j"$jobs" && make -s check -j"$jobs") || {
+	cat "$out"/build-asan/tests/unit/*.log 2>/dev/null | tail -50; exit 1; }
+
+step "translations complete"
+"$top/tests/check-translations.sh" "$top/po"
+
+step "make distcheck"
+(cd "$out/build-host" && make -s distcheck >"$out/distcheck.log" 2>&1) || { tail -40 "$out/distcheck.log"; exit 1; }
+echo "distcheck passed"

@@ -1,0 +1,1 @@
+# src/boot: added by its issue
