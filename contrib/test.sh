@@ -33,3 +33,6 @@ step "translations complete"
 step "make distcheck"
 (cd "$out/build-host" && make -s distcheck >"$out/distcheck.log" 2>&1) || { tail -40 "$out/distcheck.log"; exit 1; }
 echo "distcheck passed"
+
+step "fuzz targets (short runs)"
+"$top/contrib/fuzz.sh" "${VIGIL_FUZZ_SECONDS:-15}"

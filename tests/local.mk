@@ -14,3 +14,8 @@ tests_unit_test_fileio_LDADD = $(TEST_LIBS)
 tests_unit_test_cbfs_LDADD = $(TEST_LIBS)
 tests_unit_test_cbfs_SOURCES = tests/unit/test-cbfs.c tests/unit/rom-builder.c tests/unit/rom-builder.h
 AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=stdout; export CMOCKA_MESSAGE_OUTPUT;
+
+include tests/boot.mk
+include tests/crypto.mk
+include tests/hw.mk
+include tests/ui.mk

@@ -1,0 +1,1 @@
+# tests for src/boot (unit tests: check_PROGRAMS += ..., TESTS += ...)

@@ -1,0 +1,1 @@
+# tests for src/crypto (unit tests: check_PROGRAMS += ..., TESTS += ...)

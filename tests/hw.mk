@@ -1,0 +1,1 @@
+# tests for src/hw (unit tests: check_PROGRAMS += ..., TESTS += ...)

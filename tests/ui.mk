@@ -1,0 +1,1 @@
+# tests for src/ui (unit tests: check_PROGRAMS += ..., TESTS += ...)
