@@ -11,6 +11,8 @@ static const struct vigil_cmd *const commands[] = {
 	&cmd_init_entry,
 	&cmd_menu_entry,
 	&cmd_pcr_entry,
+	&cmd_sign_entry,
+	&cmd_verify_entry,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -2,3 +2,11 @@
 libvigil_a_SOURCES += \
 	src/crypto/gcrypt-init.c src/crypto/gcrypt-init.h \
 	src/crypto/hash.c src/crypto/hash.h
+# the signed /boot: manifest, tree hashing, gpgme, verification, signing
+libvigil_a_SOURCES += \
+	src/crypto/manifest.c src/crypto/manifest.h \
+	src/crypto/manifest-build.c src/crypto/manifest-build.h \
+	src/crypto/manifest-store.c src/crypto/manifest-store.h \
+	src/crypto/gpg.h src/crypto/gpg-ctx.c src/crypto/gpg-verify.c src/crypto/gpg-sign.c \
+	src/crypto/bootverify.c src/crypto/bootverify.h \
+	src/crypto/sign.c src/crypto/sign.h

@@ -1,0 +1,109 @@
+/* cmd-sign.c - "vigil sign": hash every file of a boot partition and sign the manifest. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "crypto/sign.h"
+#include "i18n.h"
+
+struct progress_line {
+	int last_percent;
+};
+
+static void show_progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct progress_line *p = ctx;
+	int percent = total ? (int)(done * 100 / total) : 100;
+
+	if (percent == p->last_percent)
+		return;
+	p->last_percent = percent;
+	fprintf(stderr, _("\rhashing %3d%% (%llu of %llu MiB)"), percent,
+		(unsigned long long)(done >> 20), (unsigned long long)(total >> 20));
+	fflush(stderr);
+}
+
+static void show_skipped(const char *path, void *ctx)
+{
+	fprintf(stderr, _("vigil sign: not covered: %s (another file system is mounted there)\n"),
+		path);
+}
+
+static int cmd_sign(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "gnupghome", required_argument, NULL, 'g' },
+		{ "counter", required_argument, NULL, 'c' },
+		{ "nv-index", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sign_opts opts = { 0 };
+	struct progress_line line = { -1 };
+	struct sign_result res;
+	const char *counter = NULL, *nv_index = NULL;
+	char err[1024];
+	int c, ok;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			opts.key = optarg;
+			break;
+		case 'g':
+			opts.gnupghome = optarg;
+			break;
+		case 'c':
+			counter = optarg;
+			break;
+		case 'n':
+			nv_index = optarg;
+			break;
+		case 'h':
+			printf(_("Usage: vigil sign %s\n"), cmd_sign_entry.usage);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(&cmd_sign_entry, _("unknown option"));
+		}
+	}
+	if (optind != argc - 1)
+		return cmd_usage_error(&cmd_sign_entry, _("expected one boot directory"));
+	if (nv_index && !counter)
+		return cmd_usage_error(&cmd_sign_entry, _("--nv-index needs --counter"));
+	if (counter &&
+	    manifest_counter_from_args(&opts.counter, counter, nv_index, err, sizeof(err)) < 0)
+		return cmd_usage_error(&cmd_sign_entry, err);
+	opts.walk.skipped = show_skipped;
+	if (isatty(STDERR_FILENO)) {
+		opts.walk.progress = show_progress;
+		opts.walk.ctx = &line;
+	}
+	ok = sign_boot(argv[optind], &opts, &res, err, sizeof(err)) == 0;
+	if (line.last_percent >= 0)
+		fputs("\r\033[K", stderr);
+	if (!ok) {
+		fprintf(stderr, _("vigil sign: %s: %s\n"), argv[optind], err);
+		return EXIT_FAIL;
+	}
+	printf(_("signed %s: %zu files, %llu bytes, by %s (%s)\n"), argv[optind], res.files,
+	       (unsigned long long)res.bytes, res.signer.uid[0] ? res.signer.uid : _("(no user id)"),
+	       res.signer.fpr);
+	if (opts.counter.present)
+		printf(_("rollback counter: %llu (TPM NV index 0x%08x)\n"),
+		       (unsigned long long)opts.counter.value, (unsigned)opts.counter.nv_index);
+	else
+		printf(_("rollback counter: none (no --counter given)\n"));
+	return EXIT_OK;
+}
+
+const struct vigil_cmd cmd_sign_entry = {
+	.name = "sign",
+	.usage = "[--key FPR] [--gnupghome DIR] [--counter N [--nv-index INDEX]] BOOTDIR",
+	.summary = N_("hash a boot partition and sign its manifest with an OpenPGP key"),
+	.run = cmd_sign,
+};

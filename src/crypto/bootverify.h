@@ -1,0 +1,60 @@
+/* bootverify.h - is the boot partition exactly what the owner signed? One cause per failure. */
+#ifndef VIGIL_BOOTVERIFY_H
+#define VIGIL_BOOTVERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "crypto/gpg.h"
+#include "crypto/manifest-build.h"
+#include "crypto/manifest.h"
+
+enum bootverify_status {
+	BV_OK,
+	BV_NO_MANIFEST,
+	BV_NO_SIGNATURE,
+	BV_BAD_SIGNATURE,
+	BV_KEY_NOT_IN_ROM,
+	BV_KEY_EXPIRED,
+	BV_KEY_REVOKED,
+	BV_SIG_EXPIRED,
+	BV_MALFORMED,		/* signed, but not a manifest this vigil reads */
+	BV_ROLLBACK,		/* manifest counter older than the TPM's */
+	BV_COUNTER_MISMATCH,	/* manifest counter is for another NV index */
+	BV_FILE_MODIFIED,
+	BV_FILE_ADDED,
+	BV_FILE_REMOVED,
+	BV_SPECIAL_FILE,	/* device file, FIFO or socket on the partition */
+	BV_ERROR,		/* could not read the partition or run GnuPG */
+};
+
+struct bootverify_opts {
+	const char *gnupghome;		/* the ROM keyring: every key in it is trusted */
+	struct manifest_counter tpm;	/* the TPM counter; !present: no TPM, not checked */
+	struct manifest_walk walk;	/* progress while hashing */
+};
+
+struct bootverify_result {
+	enum bootverify_status status;
+	char file[MANIFEST_MAX_PATH * 4 + 1];	/* escaped path the failure is about, or "" */
+	char message[MANIFEST_MAX_PATH * 4 + 512];	/* the whole story, for the screen and the log */
+	struct gpg_signer signer;		/* once the signature checked out */
+	struct manifest_counter counter;	/* the manifest's counter */
+	bool counter_checked;
+	size_t files;				/* entries verified */
+	unsigned long long bytes;		/* bytes hashed */
+};
+
+/*
+ * Verify root against root/vigil/manifest and its signature: signature and
+ * key first, then the manifest's syntax, the rollback counter, and the tree
+ * (names and sizes, then contents). Stops at the first failure; returns the
+ * status also stored in res->status.
+ */
+enum bootverify_status bootverify(const char *root, const struct bootverify_opts *opts,
+				  struct bootverify_result *res);
+
+/* Stable short name of a status ("file-modified"), for logs and tests. */
+const char *bootverify_status_name(enum bootverify_status status);
+
+#endif
