@@ -3,3 +3,4 @@ vigil_SOURCES += src/main.c src/cmd.h src/i18n.h \
 	src/cmd-init.c src/cmd-menu.c src/cmd-pcr.c \
 	src/cmd-sign.c src/cmd-verify.c
 libvigil_a_SOURCES += src/consoles.c src/consoles.h
+vigil_SOURCES += src/cmd-totp.c src/cmd-tpm.c

@@ -11,6 +11,8 @@ static const struct vigil_cmd *const commands[] = {
 	&cmd_init_entry,
 	&cmd_menu_entry,
 	&cmd_pcr_entry,
+	&cmd_totp_entry,
+	&cmd_tpm_entry,
 	&cmd_sign_entry,
 	&cmd_verify_entry,
 };

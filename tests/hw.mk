@@ -1,1 +1,21 @@
 # tests for src/hw (unit tests: check_PROGRAMS += ..., TESTS += ...)
+# TPM tests each start a private swtpm (tests/unit/swtpm-fixture.c), so they run in parallel.
+swtpm_fixture = tests/unit/swtpm-fixture.c tests/unit/swtpm-fixture.h
+tpm_unit_tests = \
+	tests/unit/test-tpm-seal \
+	tests/unit/test-tpm-counter \
+	tests/unit/test-tpm-status
+check_PROGRAMS += $(tpm_unit_tests)
+TESTS += $(tpm_unit_tests)
+tests_unit_test_tpm_seal_SOURCES = tests/unit/test-tpm-seal.c $(swtpm_fixture)
+tests_unit_test_tpm_seal_LDADD = $(TEST_LIBS)
+tests_unit_test_tpm_counter_SOURCES = tests/unit/test-tpm-counter.c $(swtpm_fixture)
+tests_unit_test_tpm_counter_LDADD = $(TEST_LIBS)
+tests_unit_test_tpm_status_SOURCES = tests/unit/test-tpm-status.c $(swtpm_fixture)
+tests_unit_test_tpm_status_LDADD = $(TEST_LIBS)
+# TOTP/HOTP and the enrolment QR code (src/crypto/otp*), registered here with the TPM work.
+otp_unit_tests = tests/unit/test-otp tests/unit/test-otp-qr
+check_PROGRAMS += $(otp_unit_tests)
+TESTS += $(otp_unit_tests)
+tests_unit_test_otp_LDADD = $(TEST_LIBS)
+tests_unit_test_otp_qr_LDADD = $(TEST_LIBS)

@@ -2,6 +2,8 @@
 libvigil_a_SOURCES += \
 	src/crypto/gcrypt-init.c src/crypto/gcrypt-init.h \
 	src/crypto/hash.c src/crypto/hash.h
+libvigil_a_SOURCES += \
+	src/crypto/secret.c src/crypto/secret.h
 # the signed /boot: manifest, tree hashing, gpgme, verification, signing
 libvigil_a_SOURCES += \
 	src/crypto/manifest.c src/crypto/manifest.h \
@@ -10,3 +12,6 @@ libvigil_a_SOURCES += \
 	src/crypto/gpg.h src/crypto/gpg-ctx.c src/crypto/gpg-verify.c src/crypto/gpg-sign.c \
 	src/crypto/bootverify.c src/crypto/bootverify.h \
 	src/crypto/sign.c src/crypto/sign.h
+libvigil_a_SOURCES += \
+	src/crypto/otp.c src/crypto/otp.h \
+	src/crypto/otp-qr.c src/crypto/otp-qr.h

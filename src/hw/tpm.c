@@ -1,4 +1,4 @@
-/* tpm.c - ESAPI context and PCR access for the SHA-256 bank. */
+/* tpm.c - ESAPI context, PCR access for the SHA-256 bank, random bytes, error classes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +7,10 @@
 #include <tss2/tss2_tctildr.h>
 
 #include "common/xmalloc.h"
+#include "hw/tpm-esys.h"
 #include "hw/tpm.h"
 
 #define TPM_DEFAULT_TCTI "device:/dev/tpmrm0"
-#define TPM_PCR_COUNT 24
 
 struct tpm {
 	TSS2_TCTI_CONTEXT *tcti;
@@ -26,6 +26,8 @@ struct tpm *tpm_open(const char *tcti, char *err, size_t errlen)
 		tcti = getenv("VIGIL_TCTI");
 	if (!tcti)
 		tcti = TPM_DEFAULT_TCTI;
+	/* vigil explains TPM failures itself; libtss2's own log would garble the menu. */
+	setenv("TSS2_LOG", "all+none", 0);
 	rc = Tss2_TctiLdr_Initialize(tcti, &tpm->tcti);
 	if (rc != TSS2_RC_SUCCESS) {
 		snprintf(err, errlen, "cannot reach the TPM through %s: %s", tcti,
@@ -107,4 +109,141 @@ int tpm_pcr_extend(struct tpm *tpm, unsigned pcr, const uint8_t digest[SHA256_LE
 		return -1;
 	}
 	return 0;
+}
+
+int tpm_pcr_read_mask(struct tpm *tpm, uint32_t mask, tpm_pcr_values values,
+		      char *err, size_t errlen)
+{
+	unsigned pcr;
+
+	if (mask >> TPM_PCR_COUNT) {
+		snprintf(err, errlen, "PCR selection 0x%x names PCRs above %d", mask,
+			 TPM_PCR_COUNT - 1);
+		return -1;
+	}
+	/* One PCR per read: a TPM returns at most 8 digests per call anyway. */
+	for (pcr = 0; pcr < TPM_PCR_COUNT; pcr++)
+		if ((mask & (1u << pcr)) && tpm_pcr_read(tpm, pcr, values[pcr], err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+int tpm_get_random(struct tpm *tpm, uint8_t *out, size_t len, char *err, size_t errlen)
+{
+	while (len > 0) {
+		TPM2B_DIGEST *bytes = NULL;
+		size_t want = len < sizeof(bytes->buffer) ? len : sizeof(bytes->buffer);
+		TSS2_RC rc = Esys_GetRandom(tpm->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+					    (UINT16)want, &bytes);
+
+		if (rc != TSS2_RC_SUCCESS)
+			return tpm_fail(rc, "reading the TPM's random number generator", err, errlen);
+		/* A TPM may return fewer bytes than asked: take what came and ask again. */
+		if (bytes->size == 0 || bytes->size > want) {
+			snprintf(err, errlen, "the TPM's random number generator returned %u bytes",
+				 bytes->size);
+			Esys_Free(bytes);
+			return -1;
+		}
+		memcpy(out, bytes->buffer, bytes->size);
+		out += bytes->size;
+		len -= bytes->size;
+		explicit_bzero(bytes->buffer, bytes->size);
+		Esys_Free(bytes);
+	}
+	return 0;
+}
+
+int tpm_pcr_mask_parse(const char *list, uint32_t *mask, char *err, size_t errlen)
+{
+	const char *p = list;
+
+	*mask = 0;
+	for (;;) {
+		char *end;
+		unsigned long first, last;
+
+		/* strtoul alone would take signs and spaces. */
+		if (*p < '0' || *p > '9')
+			goto bad;
+		first = strtoul(p, &end, 10);
+		if (first >= TPM_PCR_COUNT)
+			goto bad;
+		last = first;
+		if (*end == '-') {
+			p = end + 1;
+			if (*p < '0' || *p > '9')
+				goto bad;
+			last = strtoul(p, &end, 10);
+			if (last >= TPM_PCR_COUNT || last < first)
+				goto bad;
+		}
+		for (; first <= last; first++)
+			*mask |= 1u << first;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			goto bad;
+		p = end + 1;
+	}
+bad:
+	snprintf(err, errlen, "'%s' is not a list of PCR numbers 0-%d (like 0,1,2,7 or 0-3,7)",
+		 list, TPM_PCR_COUNT - 1);
+	return -1;
+}
+
+void tpm_pcr_mask_format(uint32_t mask, char *buf, size_t buflen)
+{
+	size_t used = 0;
+	unsigned pcr;
+
+	if (buflen)
+		buf[0] = '\0';
+	for (pcr = 0; pcr < TPM_PCR_COUNT && used < buflen; pcr++) {
+		int n;
+
+		if (!(mask & (1u << pcr)))
+			continue;
+		n = snprintf(buf + used, buflen - used, used ? ",%u" : "%u", pcr);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+ESYS_CONTEXT *tpm_esys(struct tpm *tpm)
+{
+	return tpm->esys;
+}
+
+TSS2_RC tpm_rc_base(TSS2_RC rc)
+{
+	TSS2_RC layer = rc & TSS2_RC_LAYER_MASK;
+
+	if (layer != TSS2_TPM_RC_LAYER && layer != TSS2_RESMGR_TPM_RC_LAYER)
+		return rc;
+	rc &= 0xffff;
+	/* Format-one codes carry the number of the handle, session or parameter. */
+	if (rc & TPM2_RC_FMT1)
+		return rc & (TPM2_RC_FMT1 | 0x3f);
+	return rc;
+}
+
+enum tpm_error tpm_rc_error(TSS2_RC rc)
+{
+	switch (tpm_rc_base(rc)) {
+	case TPM2_RC_AUTH_FAIL:
+	case TPM2_RC_BAD_AUTH:
+		return TPM_ERR_AUTH;
+	case TPM2_RC_LOCKOUT:
+		return TPM_ERR_LOCKOUT;
+	default:
+		return TPM_ERR_FAIL;
+	}
+}
+
+int tpm_fail(TSS2_RC rc, const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s failed: %s", what, Tss2_RC_Decode(rc));
+	return tpm_rc_error(rc);
 }

@@ -7,7 +7,23 @@
 
 #include "crypto/hash.h"
 
+#define TPM_PCR_COUNT 24
+
 struct tpm;
+
+/*
+ * Negative results of TPM operations, for callers that explain a failure
+ * rather than only print it (err always says what went wrong as well).
+ */
+enum tpm_error {
+	TPM_ERR_FAIL = -1,		/* anything not listed below */
+	TPM_ERR_PCR_MISMATCH = -2,	/* PCRs differ from the values in the policy */
+	TPM_ERR_AUTH = -3,		/* wrong passphrase (counts towards lockout) */
+	TPM_ERR_LOCKOUT = -4,		/* dictionary-attack lockout: wait or reset it */
+};
+
+/* Current SHA-256 values of PCRs 0-23, bit n of mask selecting PCR n. */
+typedef uint8_t tpm_pcr_values[TPM_PCR_COUNT][SHA256_LEN];
 
 /*
  * Open the TPM named by tcti ("device:/dev/tpmrm0", "swtpm:port=2321", ...);
@@ -21,5 +37,15 @@ int tpm_pcr_read(struct tpm *tpm, unsigned pcr, uint8_t out[SHA256_LEN],
 		 char *err, size_t errlen);
 int tpm_pcr_extend(struct tpm *tpm, unsigned pcr, const uint8_t digest[SHA256_LEN],
 		   char *err, size_t errlen);
+/* Read every PCR selected in mask into values[pcr]; others are left alone. */
+int tpm_pcr_read_mask(struct tpm *tpm, uint32_t mask, tpm_pcr_values values,
+		      char *err, size_t errlen);
+/* Fill out with len bytes from the TPM's random number generator. */
+int tpm_get_random(struct tpm *tpm, uint8_t *out, size_t len, char *err, size_t errlen);
+
+/* "0,1,2,7" or "0-3,7" to a PCR mask; -1 on a bad list (err names the part). */
+int tpm_pcr_mask_parse(const char *list, uint32_t *mask, char *err, size_t errlen);
+/* Mask to "0,1,2,3,7" in buf. */
+void tpm_pcr_mask_format(uint32_t mask, char *buf, size_t buflen);
 
 #endif

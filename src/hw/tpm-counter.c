@@ -1,0 +1,233 @@
+/* tpm-counter.c - define, check, increment and read NV counter indices. */
+#include <stdio.h>
+#include <string.h>
+
+#include "hw/tpm-counter.h"
+#include "hw/tpm-esys.h"
+
+#define COUNTER_ATTRIBUTES ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) | \
+			    TPMA_NV_OWNERWRITE | TPMA_NV_AUTHREAD | TPMA_NV_OWNERREAD | \
+			    TPMA_NV_NO_DA)
+/* Set by the TPM as the index is used, not part of what was defined. */
+#define STATE_ATTRIBUTES (TPMA_NV_WRITTEN | TPMA_NV_WRITELOCKED | TPMA_NV_READLOCKED)
+
+static const char *const nv_types[16] = {
+	[0] = "an ordinary index", [1] = "a counter", [2] = "a bit field",
+	[4] = "an extend index", [8] = "a PIN-fail index", [9] = "a PIN-pass index",
+};
+
+static int check_index(uint32_t index, char *err, size_t errlen)
+{
+	if (index >> 24 == TPM2_HT_NV_INDEX)
+		return 0;
+	snprintf(err, errlen, "0x%08x is not an NV index handle (0x01xxxxxx)", index);
+	return -1;
+}
+
+/* 1 if index is defined (*tr then opened), 0 if not, -1 on error. */
+static int open_index(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
+		      char *err, size_t errlen)
+{
+	TSS2_RC rc = Esys_TR_FromTPMPublic(esys, index, ESYS_TR_NONE, ESYS_TR_NONE,
+					   ESYS_TR_NONE, tr);
+	char what[64];
+
+	if (rc == TSS2_RC_SUCCESS)
+		return 1;
+	if (tpm_rc_base(rc) == TPM2_RC_HANDLE)
+		return 0;
+	snprintf(what, sizeof(what), "looking up NV index 0x%08x", index);
+	return tpm_fail(rc, what, err, errlen);
+}
+
+/* 0 when tr is a counter with vigil's attributes; otherwise say what it is. */
+static int check_counter(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index,
+			 char *err, size_t errlen)
+{
+	TPM2B_NV_PUBLIC *pub = NULL;
+	TPMA_NV attrs;
+	TSS2_RC rc;
+	int ret = 0;
+
+	rc = Esys_NV_ReadPublic(esys, tr, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
+	if (rc != TSS2_RC_SUCCESS) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "reading the attributes of NV index 0x%08x", index);
+		return tpm_fail(rc, what, err, errlen);
+	}
+	attrs = pub->nvPublic.attributes;
+	if ((attrs & TPMA_NV_TPM2_NT_MASK) != (TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT)) {
+		const char *type = nv_types[(attrs & TPMA_NV_TPM2_NT_MASK) >> TPMA_NV_TPM2_NT_SHIFT];
+
+		snprintf(err, errlen, "NV index 0x%08x is %s, not a counter", index,
+			 type ? type : "of an unknown type");
+		ret = -1;
+	} else if ((attrs & ~STATE_ATTRIBUTES) != COUNTER_ATTRIBUTES ||
+		   pub->nvPublic.dataSize != 8 || pub->nvPublic.authPolicy.size != 0) {
+		snprintf(err, errlen, "NV index 0x%08x is a counter but with attributes 0x%08x "
+			 "(vigil's are 0x%08x) or a policy: it belongs to something else", index,
+			 attrs & ~STATE_ATTRIBUTES, (unsigned)COUNTER_ATTRIBUTES);
+		ret = -1;
+	}
+	Esys_Free(pub);
+	return ret;
+}
+
+/* The first index of vigil's range that is not defined. */
+static int free_index(ESYS_CONTEXT *esys, uint32_t *index, char *err, size_t errlen)
+{
+	TPMS_CAPABILITY_DATA *data = NULL;
+	TPMI_YES_NO more;
+	uint32_t candidate = TPM_COUNTER_FIRST_INDEX, i;
+	TSS2_RC rc;
+
+	rc = Esys_GetCapability(esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+				TPM2_CAP_HANDLES, TPM_COUNTER_FIRST_INDEX,
+				TPM_COUNTER_INDEX_RANGE, &more, &data);
+	if (rc != TSS2_RC_SUCCESS)
+		return tpm_fail(rc, "listing the defined NV indices", err, errlen);
+	/* Handles come sorted; walk past those that occupy our candidates. */
+	for (i = 0; i < data->data.handles.count; i++) {
+		if (data->data.handles.handle[i] == candidate)
+			candidate++;
+		else if (data->data.handles.handle[i] > candidate)
+			break;
+	}
+	Esys_Free(data);
+	if (candidate >= TPM_COUNTER_FIRST_INDEX + TPM_COUNTER_INDEX_RANGE) {
+		snprintf(err, errlen, "NV indices 0x%08x-0x%08x are all in use",
+			 TPM_COUNTER_FIRST_INDEX,
+			 TPM_COUNTER_FIRST_INDEX + TPM_COUNTER_INDEX_RANGE - 1);
+		return -1;
+	}
+	*index = candidate;
+	return 0;
+}
+
+static int increment(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index, char *err, size_t errlen)
+{
+	TSS2_RC rc = Esys_NV_Increment(esys, ESYS_TR_RH_OWNER, tr, ESYS_TR_PASSWORD,
+				       ESYS_TR_NONE, ESYS_TR_NONE);
+	char what[64];
+
+	if (rc == TSS2_RC_SUCCESS)
+		return 0;
+	snprintf(what, sizeof(what), "incrementing NV counter 0x%08x", index);
+	return tpm_fail(rc, what, err, errlen);
+}
+
+int tpm_counter_define(struct tpm *tpm, uint32_t index, uint32_t *defined, int *created,
+		       char *err, size_t errlen)
+{
+	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	TPM2B_NV_PUBLIC pub = { 0 };
+	TPM2B_AUTH no_auth = { 0 };
+	ESYS_TR tr;
+	TSS2_RC rc;
+	int ret;
+
+	*created = 0;
+	if (index == 0 && free_index(esys, &index, err, errlen) < 0)
+		return -1;
+	if (check_index(index, err, errlen) < 0)
+		return -1;
+	*defined = index;
+	ret = open_index(esys, index, &tr, err, errlen);
+	if (ret < 0)
+		return ret;
+	if (ret == 1) {
+		ret = check_counter(esys, tr, index, err, errlen);
+		Esys_TR_Close(esys, &tr);
+		return ret;
+	}
+	pub.nvPublic.nvIndex = index;
+	pub.nvPublic.nameAlg = TPM2_ALG_SHA256;
+	pub.nvPublic.attributes = COUNTER_ATTRIBUTES;
+	pub.nvPublic.dataSize = 8;
+	rc = Esys_NV_DefineSpace(esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+				 ESYS_TR_NONE, &no_auth, &pub, &tr);
+	if (rc != TSS2_RC_SUCCESS) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "defining NV counter 0x%08x", index);
+		return tpm_fail(rc, what, err, errlen);
+	}
+	*created = 1;
+	/* A counter cannot be read before its first increment. */
+	ret = increment(esys, tr, index, err, errlen);
+	Esys_TR_Close(esys, &tr);
+	return ret;
+}
+
+/* Open index and make sure it is a counter vigil may trust; the caller closes *tr. */
+static int open_counter(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
+			char *err, size_t errlen)
+{
+	int ret;
+
+	if (check_index(index, err, errlen) < 0)
+		return -1;
+	ret = open_index(esys, index, tr, err, errlen);
+	if (ret == 0) {
+		snprintf(err, errlen, "NV counter 0x%08x is not defined", index);
+		return -1;
+	}
+	if (ret < 0)
+		return ret;
+	if (check_counter(esys, *tr, index, err, errlen) < 0) {
+		Esys_TR_Close(esys, tr);
+		return -1;
+	}
+	return 0;
+}
+
+int tpm_counter_read(struct tpm *tpm, uint32_t index, uint64_t *value,
+		     char *err, size_t errlen)
+{
+	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	TPM2B_MAX_NV_BUFFER *data = NULL;
+	ESYS_TR tr;
+	TSS2_RC rc;
+	int ret, i;
+
+	ret = open_counter(esys, index, &tr, err, errlen);
+	if (ret < 0)
+		return ret;
+	rc = Esys_NV_Read(esys, tr, tr, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, 8, 0,
+			  &data);
+	if (rc != TSS2_RC_SUCCESS) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "reading NV counter 0x%08x", index);
+		ret = tpm_fail(rc, what, err, errlen);
+	} else if (data->size != 8) {
+		snprintf(err, errlen, "NV counter 0x%08x returned %u bytes, not 8", index,
+			 data->size);
+		ret = -1;
+	} else {
+		*value = 0;
+		for (i = 0; i < 8; i++)
+			*value = *value << 8 | data->buffer[i];
+	}
+	Esys_Free(data);
+	Esys_TR_Close(esys, &tr);
+	return ret;
+}
+
+int tpm_counter_increment(struct tpm *tpm, uint32_t index, uint64_t *value,
+			  char *err, size_t errlen)
+{
+	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	ESYS_TR tr;
+	int ret;
+
+	ret = open_counter(esys, index, &tr, err, errlen);
+	if (ret < 0)
+		return ret;
+	ret = increment(esys, tr, index, err, errlen);
+	Esys_TR_Close(esys, &tr);
+	if (ret == 0 && value)
+		ret = tpm_counter_read(tpm, index, value, err, errlen);
+	return ret;
+}

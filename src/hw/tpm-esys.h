@@ -1,0 +1,25 @@
+/* tpm-esys.h - shared by the TPM modules only: the ESAPI context and response-code classes. */
+#ifndef VIGIL_TPM_ESYS_H
+#define VIGIL_TPM_ESYS_H
+
+#include <stddef.h>
+#include <tss2/tss2_esys.h>
+
+#include "hw/tpm.h"
+
+ESYS_CONTEXT *tpm_esys(struct tpm *tpm);
+
+/* The response code without its handle/session/parameter number and TSS layer. */
+TSS2_RC tpm_rc_base(TSS2_RC rc);
+/* TPM_ERR_AUTH, TPM_ERR_LOCKOUT, ... for rc; TPM_ERR_FAIL when none fits. */
+enum tpm_error tpm_rc_error(TSS2_RC rc);
+/* Write "what failed: decoded rc" to err and return tpm_rc_error(rc). */
+int tpm_fail(TSS2_RC rc, const char *what, char *err, size_t errlen);
+
+/*
+ * Load the owner hierarchy's storage root key (tpm2-tools' default ECC P-256
+ * primary) as a transient object; the caller flushes *handle.
+ */
+int tpm_srk_load(struct tpm *tpm, ESYS_TR *handle, char *err, size_t errlen);
+
+#endif
