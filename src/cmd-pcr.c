@@ -36,7 +36,7 @@ static int pcr_predict(int argc, char **argv)
 	if (verbose) {
 		for (i = 0; i < pred.count; i++) {
 			hash_hex(pred.items[i].digest, SHA256_LEN, hex);
-			printf("%s  %-24s offset 0x%08x size %u\n", hex, pred.items[i].name,
+			printf("%s  %-40s offset 0x%08x size %u\n", hex, pred.items[i].name,
 			       pred.items[i].offset, pred.items[i].size);
 		}
 	}

@@ -42,11 +42,11 @@ int pcr2_predict(const uint8_t *rom, size_t len, struct pcr_prediction *out,
 	add(out, "FMAP: FMAP", rom, fmap.offset, fmap.size);
 	for (i = 0; i < sizeof(measured_files) / sizeof(measured_files[0]); i++) {
 		struct cbfs_file file;
-		char name[64];
+		char name[80];
 
 		if (cbfs_find(rom, len, &cbfs, measured_files[i], &file, err, errlen) < 0)
 			return -1;
-		snprintf(name, sizeof(name), "CBFS: %s", measured_files[i]);
+		snprintf(name, sizeof(name), "FMAP: COREBOOT CBFS: %s", measured_files[i]);
 		add(out, name, rom, file.data_offset, file.len);
 	}
 	return 0;

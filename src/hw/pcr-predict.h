@@ -10,7 +10,7 @@
 #define PCR_PREDICT_MAX 8
 
 struct pcr_measurement {
-	char name[64];		/* as coreboot names it in its event log */
+	char name[80];		/* as coreboot names it in its event log */
 	uint32_t offset;	/* of the measured bytes in the ROM */
 	uint32_t size;
 	uint8_t digest[SHA256_LEN];

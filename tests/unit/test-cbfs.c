@@ -85,8 +85,8 @@ static void predicts_pcr2_in_boot_order(void **state)
 	assert_int_equal(pcr2_predict(rom.data, rom.len, &pred, err, sizeof(err)), 0);
 	assert_int_equal(pred.count, 6);
 	assert_string_equal(pred.items[0].name, "FMAP: FMAP");
-	assert_string_equal(pred.items[1].name, "CBFS: bootblock");
-	assert_string_equal(pred.items[5].name, "CBFS: fallback/payload");
+	assert_string_equal(pred.items[1].name, "FMAP: COREBOOT CBFS: bootblock");
+	assert_string_equal(pred.items[5].name, "FMAP: COREBOOT CBFS: fallback/payload");
 
 	hash_sha256(rom.data + 0x100, 0x200, d);
 	hash_sha256_extend(want, d);

@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# build-coreboot.sh - coreboot for vigil, from Debian's coreboot source package.
+#
+#   build-coreboot.sh tools   cbfstool + cbmem -> $VIGIL_OUT (the initramfs needs cbmem)
+#   build-coreboot.sh rom     QEMU q35 ROM with the Linux payload -> $VIGIL_OUT/coreboot.rom
+#   build-coreboot.sh all     both (default)
+#   build-coreboot.sh clean   drop the patched tree and build dirs (keeps downloads)
+#   build-coreboot.sh repro   two clean ROM builds, fail unless bit-identical
+#
+# Inputs: contrib/vigil.lock pins the source package version and sha256 of its
+# files, and the host toolchain packages. The payload is $VIGIL_OUT/bzImage and
+# $VIGIL_OUT/initramfs.cpio.xz (override: VIGIL_COREBOOT_KERNEL/_INITRD).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+HERE=$VIGIL_TOP/contrib/coreboot
+PATCHES=$HERE/patches
+DEFCONFIG=$HERE/qemu-q35.defconfig
+DL=$VIGIL_CACHE/dl
+SRC_LIST=/etc/apt/sources.list.d/vigil-deb-src.sources
+JOBS=${VIGIL_JOBS:-$(nproc)}
+KERNEL=${VIGIL_COREBOOT_KERNEL:-$VIGIL_OUT/bzImage}
+INITRD=${VIGIL_COREBOOT_INITRD:-$VIGIL_OUT/initramfs.cpio.xz}
+
+# Compiler settings from the caller's environment must not leak into the build.
+unset CFLAGS CPPFLAGS LDFLAGS CPATH C_INCLUDE_PATH LIBRARY_PATH GCC_EXEC_PREFIX
+export LANG=C LC_ALL=C TZ=UTC0
+
+# --- source package --------------------------------------------------------
+
+# Add a deb-src entry for bookworm on the mirror the machine already uses.
+ensure_deb_src() {
+	if apt-get indextargets --format '$(RELEASE)' 'Created-By: Sources' 2>/dev/null |
+			grep -qx bookworm; then
+		return 0
+	fi
+	local uri
+	uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+	[ -n "$uri" ] || die "no URIs: line in /etc/apt/sources.list.d/debian.sources"
+	[ -w /etc/apt/sources.list.d ] || die "need root to add $SRC_LIST"
+	note "adding deb-src for bookworm ($uri) in $SRC_LIST"
+	cat > "$SRC_LIST" <<-EOF
+	# Added by vigil contrib/coreboot/build-coreboot.sh: Debian source packages.
+	Types: deb-src
+	URIs: $uri
+	Suites: bookworm
+	Components: main
+	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+	EOF
+	apt-get update -qq >&2
+}
+
+# The pinned version; VIGIL_UPDATE_LOCK=1 records the archive's current one.
+cb_version() {
+	local v
+	v=$(lock_get deb-src coreboot)
+	if [ -z "$v" ] || [ "${VIGIL_UPDATE_LOCK:-0}" = 1 ]; then
+		ensure_deb_src
+		v=$(apt-cache showsrc coreboot | awk '$1=="Version:" {print $2}' | sort -V | tail -1)
+		[ -n "$v" ] || die "apt-cache showsrc coreboot found nothing"
+		lock_check deb-src coreboot "$v"
+	fi
+	echo "$v"
+}
+
+# .dsc name for a Debian version (epoch dropped, as in the archive).
+dsc_name() { echo "coreboot_${1#*:}.dsc"; }
+
+# Files listed in a .dsc's Checksums-Sha256 section.
+dsc_files() {
+	awk '/^Checksums-Sha256:/ {s=1; next} /^[^ ]/ {s=0} s && NF==3 {print $3}' "$1"
+}
+
+fetch_source() {
+	local v=$1 dsc f have=1
+	dsc=$DL/$(dsc_name "$v")
+	mkdir -p "$DL"
+	if [ -f "$dsc" ]; then
+		for f in $(dsc_files "$dsc"); do [ -f "$DL/$f" ] || have=0; done
+	else
+		have=0
+	fi
+	if [ $have = 0 ]; then
+		ensure_deb_src
+		apt-cache showsrc coreboot 2>/dev/null | grep -qxF "Version: $v" || apt-get update -qq >&2
+		note "apt-get source --download-only coreboot=$v"
+		# apt checks each file against the signed Sources index.
+		(cd "$DL" && apt-get source -qq --download-only "coreboot=$v") ||
+			die "apt-get source coreboot=$v failed"
+	fi
+	lock_check_sha256 "$(basename "$dsc")" "$dsc"
+	for f in $(dsc_files "$dsc"); do
+		lock_check_sha256 "$f" "$DL/$f"
+	done
+}
+
+# Pristine tree, extracted once per version (dpkg-source also applies Debian's
+# own patch: vboot without -Werror).
+extract_source() {
+	local v=$1 dsc
+	dsc=$DL/$(dsc_name "$v")
+	if [ -f "$CB_DIR/src/.vigil-extracted" ]; then
+		return 0
+	fi
+	rm -rf "$CB_DIR/src"
+	mkdir -p "$CB_DIR"
+	note "dpkg-source -x $(basename "$dsc")"
+	dpkg-source -q -x "$dsc" "$CB_DIR/src" >/dev/null
+	# dpkg-source leaves a copy of the orig tarball beside the tree.
+	rm -f "$CB_DIR"/*.orig.tar.*
+	[ -f "$CB_DIR/src/src/mainboard/emulation/qemu-q35/Kconfig" ] ||
+		die "$(basename "$dsc") has no src/mainboard/emulation/qemu-q35"
+	touch "$CB_DIR/src/.vigil-extracted"
+}
+
+# Patched copy of the pristine tree. It is rebuilt whenever the patch set
+# changes, so patch -p1 always runs on pristine files (re-runs stay clean).
+patched_tree() {
+	local stamp want p
+	want=$(cat "$PATCHES"/*.patch | sha256sum | cut -d' ' -f1)
+	stamp=$TREE/.vigil-patches
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+		return 0
+	fi
+	note "patched tree: $TREE"
+	rm -rf "$TREE" "$CB_DIR"/build-*
+	cp -a "$CB_DIR/src" "$TREE"
+	for p in "$PATCHES"/*.patch; do
+		patch -d "$TREE" -p1 --quiet --forward --no-backup-if-mismatch < "$p" ||
+			die "patch $(basename "$p") does not apply"
+	done
+	echo "$want" > "$stamp"
+}
+
+locate() {
+	CB_VERSION=$(cb_version)
+	CB_DIR=$VIGIL_CACHE/coreboot-$CB_VERSION
+	TREE=$CB_DIR/tree
+}
+
+prepare() {
+	locate
+	fetch_source "$CB_VERSION"
+	extract_source "$CB_VERSION"
+	patched_tree
+	# The tree is no git checkout: keep git from finding one around it
+	# (coreboot would take that repository's revision).
+	export GIT_CEILING_DIRECTORIES=$CB_DIR
+	mkdir -p "$VIGIL_OUT"
+}
+
+# --- tools -----------------------------------------------------------------
+
+build_tools() {
+	lock_check_deb gcc-12
+	lock_check_deb libc6-dev
+	lock_check_deb binutils
+	local b=$CB_DIR/build-tools
+	mkdir -p "$b/cbfstool" "$b/cbmem"
+	note "building cbfstool"
+	# Static, so the binaries run anywhere (cbmem in the initramfs). The
+	# prefix map keeps the tree path out of assert() strings; the build-id
+	# would hash debug info that holds build paths.
+	HOSTCFLAGS="-ffile-prefix-map=$TREE/=" make -s -C "$TREE/util/cbfstool" -j"$JOBS" objutil="$b" \
+		TOOLLDFLAGS="-static -Wl,--build-id=none" cbfstool >"$b/cbfstool.log" 2>&1 ||
+		{ tail -30 "$b/cbfstool.log"; die "cbfstool build failed (log: $b/cbfstool.log)"; }
+	note "building cbmem"
+	# CFLAGS/LDFLAGS from the environment so the Makefile's += flags stay.
+	CFLAGS="-O2 -ffile-prefix-map=$TREE/=" LDFLAGS=-static \
+		make -s -C "$b/cbmem" -f "$TREE/util/cbmem/Makefile" \
+		VPATH="$TREE/util/cbmem" ROOT="$TREE/src" cbmem >"$b/cbmem.log" 2>&1 ||
+		{ tail -30 "$b/cbmem.log"; die "cbmem build failed (log: $b/cbmem.log)"; }
+	# Stripped: debug info would carry build paths.
+	strip -o "$VIGIL_OUT/cbfstool" "$b/cbfstool/cbfstool"
+	strip -o "$VIGIL_OUT/cbmem" "$b/cbmem/cbmem"
+	touch -d "@$SOURCE_DATE_EPOCH" "$VIGIL_OUT/cbfstool" "$VIGIL_OUT/cbmem"
+}
+
+# --- ROM -------------------------------------------------------------------
+
+# Copy only on change, so an unchanged payload keeps its mtime (no rebuild).
+stage() {
+	cmp -s "$1" "$2" || cp -f "$1" "$2"
+}
+
+build_rom() {
+	lock_check_deb gcc-12
+	lock_check_deb binutils
+	lock_check_deb lib32gcc-12-dev
+	lock_check_deb acpica-tools
+	[ -f "$KERNEL" ] || die "no kernel: $KERNEL (build it first, or set VIGIL_COREBOOT_KERNEL)"
+	[ -f "$INITRD" ] || die "no initramfs: $INITRD (build it first, or set VIGIL_COREBOOT_INITRD)"
+
+	local obj=$CB_DIR/build-qemu-q35 want
+	mkdir -p "$obj/payload"
+	stage "$KERNEL" "$obj/payload/bzImage"
+	stage "$INITRD" "$obj/payload/initramfs.cpio.xz"
+
+	# The .config lands in the ROM (CBFS "config"), so payload paths are
+	# relative to the tree: the ROM does not depend on where VIGIL_CACHE is.
+	want=$obj/vigil-defconfig
+	{
+		cat "$DEFCONFIG"
+		echo 'CONFIG_PAYLOAD_FILE="../build-qemu-q35/payload/bzImage"'
+		echo 'CONFIG_LINUX_INITRD="../build-qemu-q35/payload/initramfs.cpio.xz"'
+	} > "$want.new"
+	if ! cmp -s "$want.new" "$want" || [ ! -f "$obj/.config" ]; then
+		cp "$want.new" "$obj/.config"
+		make -s -C "$TREE" obj="$obj" DOTCONFIG="$obj/.config" olddefconfig \
+			>"$obj/olddefconfig.log" 2>&1 ||
+			{ cat "$obj/olddefconfig.log"; die "make olddefconfig failed"; }
+		mv "$want.new" "$want"
+	else
+		rm -f "$want.new"
+	fi
+	# Kconfig drops what it cannot satisfy; every line we set must survive.
+	local line bad=0
+	while IFS= read -r line; do
+		case $line in CONFIG_*) ;; *) continue ;; esac
+		grep -qxF -- "$line" "$obj/.config" || { note "lost in .config: $line"; bad=1; }
+	done < "$want"
+	[ $bad = 0 ] || die "config fragment did not survive olddefconfig"
+
+	note "building coreboot $CB_VERSION for qemu-q35 in $obj"
+	make -C "$TREE" -j"$JOBS" obj="$obj" DOTCONFIG="$obj/.config" \
+		>"$obj/build.log" 2>&1 ||
+		{ tail -40 "$obj/build.log"; die "coreboot build failed (log: $obj/build.log)"; }
+	cp -f "$obj/coreboot.rom" "$VIGIL_OUT/coreboot.rom"
+	touch -d "@$SOURCE_DATE_EPOCH" "$VIGIL_OUT/coreboot.rom"
+	"$obj/cbfstool" "$VIGIL_OUT/coreboot.rom" layout -w >&2
+	"$obj/cbfstool" "$VIGIL_OUT/coreboot.rom" print -k >&2
+}
+
+clean() {
+	note "removing $CB_DIR/tree and $CB_DIR/build-*"
+	rm -rf "$CB_DIR/tree" "$CB_DIR"/build-*
+}
+
+# --- main ------------------------------------------------------------------
+
+mode=${1:-all}
+case $mode in
+tools)
+	prepare
+	build_tools
+	print_sha256 "$VIGIL_OUT/cbfstool" "$VIGIL_OUT/cbmem"
+	;;
+rom)
+	prepare
+	build_rom
+	print_sha256 "$VIGIL_OUT/coreboot.rom"
+	;;
+all)
+	prepare
+	build_tools
+	build_rom
+	print_sha256 "$VIGIL_OUT/cbfstool" "$VIGIL_OUT/cbmem" "$VIGIL_OUT/coreboot.rom"
+	;;
+clean)
+	locate
+	clean
+	;;
+repro)
+	locate
+	clean; prepare; build_rom
+	first=$(sha256sum < "$VIGIL_OUT/coreboot.rom")
+	cp -f "$VIGIL_OUT/coreboot.rom" "$CB_DIR/coreboot.rom.first"
+	clean; prepare; build_rom
+	second=$(sha256sum < "$VIGIL_OUT/coreboot.rom")
+	[ "$first" = "$second" ] ||
+		die "two clean builds differ (first ROM kept in $CB_DIR/coreboot.rom.first)"
+	rm -f "$CB_DIR/coreboot.rom.first"
+	note "two clean builds are bit-identical"
+	print_sha256 "$VIGIL_OUT/coreboot.rom"
+	;;
+*)
+	die "usage: $0 [tools|rom|all|clean|repro]"
+	;;
+esac
