@@ -8,6 +8,7 @@
 #include "i18n.h"
 
 static const struct vigil_cmd *const commands[] = {
+	&cmd_entries_entry,
 	&cmd_init_entry,
 	&cmd_menu_entry,
 	&cmd_pcr_entry,
