@@ -27,6 +27,9 @@ mkdir -p "$out/build-asan"
 	make -s -j"$jobs" && make -s check -j"$jobs") || {
 	cat "$out"/build-asan/tests/unit/*.log 2>/dev/null | tail -50; exit 1; }
 
+step "menu in a pty (tmux + pexpect)"
+(cd "$out/build-host" && make -s check-ui)
+
 step "translations complete"
 "$top/tests/check-translations.sh" "$top/po"
 

@@ -25,18 +25,11 @@ void boot_entry_add_module(struct boot_entry *e, const char *path, const char *c
 
 static char *vformat(const char *fmt, va_list ap)
 {
-	struct strbuf sb = { 0 };
-	va_list copy;
-	int n;
+	char *s;
 
-	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
+	if (vasprintf(&s, fmt, ap) < 0)
 		return xstrdup(fmt);
-	sb.s = xmalloc((size_t)n + 1);
-	vsnprintf(sb.s, (size_t)n + 1, fmt, ap);
-	return sb.s;
+	return s;
 }
 
 void boot_entry_warn(struct boot_entry *e, const char *fmt, ...)

@@ -1,3 +1,33 @@
 # src/ui: the menus and screens (the UI calls backends; never the reverse)
 libvigil_a_SOURCES += \
-	src/ui/plain-menu.c src/ui/plain-menu.h
+	src/ui/plain-menu.c src/ui/plain-menu.h \
+	src/ui/headless.c src/ui/headless.h \
+	src/ui/session.c src/ui/session.h \
+	src/ui/ui-config.c src/ui/ui-config.h \
+	src/ui/boot-sources.c src/ui/boot-sources.h \
+	src/ui/boot-plan.c src/ui/boot-plan.h \
+	src/ui/integrity.c src/ui/integrity.h \
+	src/ui/recovery.c src/ui/recovery.h \
+	src/ui/power.c src/ui/power.h \
+	src/ui/actions.c src/ui/actions.h \
+	src/ui/countdown.c src/ui/countdown.h \
+	src/ui/layout.c src/ui/layout.h \
+	src/ui/theme.c src/ui/theme.h \
+	src/ui/help-texts.c src/ui/help-texts.h \
+	src/ui/widget-text.c src/ui/widget-text.h \
+	src/ui/widget-progress.c src/ui/widget-progress.h \
+	src/ui/widget-qr.c src/ui/widget-qr.h
+# the ncurses front end: one file per screen
+libvigil_a_SOURCES += \
+	src/ui/nc-ui.c src/ui/nc-ui.h src/ui/nc-screens.h \
+	src/ui/nc-theme.c \
+	src/ui/nc-terminal.c \
+	src/ui/nc-main.c \
+	src/ui/nc-pager.c \
+	src/ui/nc-preview.c \
+	src/ui/nc-boot.c \
+	src/ui/nc-edit.c \
+	src/ui/nc-integrity.c \
+	src/ui/nc-qr.c \
+	src/ui/nc-recovery.c \
+	src/ui/nc-confirm.c

@@ -1,115 +1,155 @@
 /*
  * plain-menu.c - the boot menu as numbered lines: works on any serial
- * terminal and is what tests drive. The ncurses screens replace it on
- * capable terminals; this stays as the fallback.
+ * terminal and is what the integration tests drive. The ncurses screens
+ * replace it on capable terminals; this stays as the fallback.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <unistd.h>
 
-#include "common/spawn.h"
-#include "crypto/hash.h"
-#include "hw/tpm.h"
+#include "crypto/secret.h"
 #include "i18n.h"
+#include "ui/boot-plan.h"
 #include "ui/plain-menu.h"
+#include "ui/power.h"
+#include "ui/recovery.h"
+#include "ui/session.h"
 
-#define RECOVERY_SHELL "/bin/sh"
-#define PCR_BOOT_MODE 4
-
-static void show_firmware_state(void)
+static void show_firmware_state(const struct ui_integrity *in)
 {
-	char err[256], hex[SHA256_HEX_LEN + 1];
-	uint8_t pcr2[SHA256_LEN];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm) {
-		printf(_("TPM: not available (%s)\n"), err);
-		return;
-	}
-	if (tpm_pcr_read(tpm, 2, pcr2, err, sizeof(err)) == 0) {
-		hash_hex(pcr2, SHA256_LEN, hex);
-		printf(_("Firmware measurement (PCR 2): %s\n"), hex);
-	} else {
-		printf(_("TPM: %s\n"), err);
-	}
-	tpm_close(tpm);
+	if (in->tpm == UI_TPM_ABSENT)
+		printf(_("TPM: not available (%s)\n"), in->tpm_reason);
+	else if (in->have_pcr2)
+		printf(_("Firmware measurement (PCR 2): %s\n"), in->pcr2_hex);
+	else
+		printf(_("TPM: %s\n"), in->tpm_reason);
+	if (in->totp == INTEGRITY_VERIFIED)
+		printf(_("TOTP: %s\n"), in->totp_code);
+	else
+		printf(_("TOTP: %s: %s\n"), integrity_state_word(in->totp), in->totp_reason);
 }
 
-/* Leaving the verified path is recorded in PCR 4 so sealed secrets stay sealed. */
-static int measure_boot_mode(const char *mode)
+static bool authenticate(struct ui_session *s)
 {
 	char err[256];
-	uint8_t digest[SHA256_LEN];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-	int ret;
+	struct secret *pass;
+	int ok;
 
-	if (!tpm) {
-		printf(_("Cannot record boot mode '%s' in PCR 4: %s\n"), mode, err);
-		return -1;
+	if (!recovery_needs_auth(&s->cfg))
+		return true;
+	if (!s->auth.check) {
+		recovery_check(&s->auth, NULL, err, sizeof(err));
+		printf(_("Recovery shell refused: %s\n"), err);
+		return false;
 	}
-	hash_sha256(mode, strlen(mode), digest);
-	ret = tpm_pcr_extend(tpm, PCR_BOOT_MODE, digest, err, sizeof(err));
-	if (ret < 0)
-		printf(_("Cannot record boot mode '%s' in PCR 4: %s\n"), mode, err);
-	tpm_close(tpm);
-	return ret;
+	pass = secret_read_line(0, _("Recovery passphrase: "), RECOVERY_PASSPHRASE_MAX,
+				err, sizeof(err));
+	if (!pass) {
+		printf(_("Recovery shell refused: %s\n"), err);
+		return false;
+	}
+	ok = recovery_check(&s->auth, pass, err, sizeof(err));
+	secret_free(pass);
+	if (ok != 1)
+		printf(_("Recovery shell refused: %s\n"), err);
+	return ok == 1;
 }
 
-static void recovery_shell(void)
+static void recovery_shell(struct ui_session *s)
 {
-	static char shell[] = RECOVERY_SHELL;
-	char *argv[] = { shell, NULL };
+	char err[256];
 
-	/* Without a TPM there is nothing sealed to protect; go on regardless. */
-	measure_boot_mode("recovery");
+	if (!authenticate(s))
+		return;
+	/*
+	 * Without a TPM there is nothing sealed to protect: go on. With one,
+	 * an unrecorded shell could unseal secrets: refuse.
+	 */
+	if (recovery_measure(err, sizeof(err)) < 0) {
+		printf("%s\n", err);
+		if (s->integrity.tpm != UI_TPM_ABSENT) {
+			printf(_("Recovery shell refused: the TPM did not record it\n"));
+			return;
+		}
+	}
 	printf(_("Recovery shell: type 'exit' to return to the menu.\n"));
 	fflush(stdout);
-	if (spawn_wait(argv) < 0)
-		printf(_("Cannot start the recovery shell %s\n"), RECOVERY_SHELL);
+	if (recovery_run_shell(err, sizeof(err)) < 0)
+		printf("%s\n", err);
 }
 
-static void show_menu(void)
+static void show_plan(const struct ui_session *s, size_t i)
 {
-	const char *console = getenv("VIGIL_CONSOLE");
+	struct strlist lines = { 0 };
+	size_t j;
+
+	boot_plan_describe(s->entries.items[i], NULL, &lines);
+	for (j = 0; j < lines.n; j++)
+		printf("%s\n", lines.v[j]);
+	printf("%s\n", boot_plan_unavailable());
+	strlist_free(&lines);
+}
+
+static void show_menu(const struct ui_session *s)
+{
+	size_t i;
 
 	printf("\n");
-	printf(_("vigil %s boot menu%s%s\n"), PACKAGE_VERSION, console ? " on " : "",
-	       console ? console : "");
-	show_firmware_state();
-	printf(_("No boot entries found.\n"));
+	printf(_("vigil %s boot menu%s%s\n"), PACKAGE_VERSION, s->console ? " on " : "",
+	       s->console ? s->console : "");
+	show_firmware_state(&s->integrity);
+	if (s->entries.count == 0)
+		printf(_("No boot entries found.\n"));
+	for (i = 0; i < s->entries.count; i++)
+		printf("  %zu) %s%s\n", i + 1, s->entries.items[i]->name,
+		       i == s->default_entry ? _(" (default)") : "");
+	if (s->entries.count)
+		printf(_("  b) boot the default entry\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
 	fflush(stdout);
 }
 
-int plain_menu_run(void)
+static void choose(struct ui_session *s, const char *line)
+{
+	char err[256];
+	char *end;
+	unsigned long n;
+
+	switch (line[0]) {
+	case 's':
+		recovery_shell(s);
+		return;
+	case 'r':
+	case 'p':
+		if (ui_power(line[0] == 'r' ? UI_POWER_REBOOT : UI_POWER_OFF, err, sizeof(err)) < 0)
+			printf("%s\n", err);
+		return;
+	case 'b':
+		if (s->entries.count)
+			show_plan(s, s->default_entry);
+		else
+			printf(_("No boot entries found.\n"));
+		return;
+	case '\n':
+		return;
+	}
+	n = strtoul(line, &end, 10);
+	if (end != line && (*end == '\n' || !*end) && n >= 1 && n <= s->entries.count)
+		show_plan(s, n - 1);
+	else
+		printf(_("Unknown choice '%c'\n"), line[0]);
+}
+
+int plain_menu_run(struct ui_session *s)
 {
 	char line[64];
 
 	for (;;) {
-		show_menu();
+		show_menu(s);
 		if (!fgets(line, sizeof(line), stdin))
 			return 0;
-		switch (line[0]) {
-		case 's':
-			recovery_shell();
-			break;
-		case 'r':
-			sync();
-			reboot(RB_AUTOBOOT);
-			printf(_("Reboot failed\n"));
-			break;
-		case 'p':
-			sync();
-			reboot(RB_POWER_OFF);
-			printf(_("Power off failed\n"));
-			break;
-		case '\n':
-			break;
-		default:
-			printf(_("Unknown choice '%c'\n"), line[0]);
-		}
+		choose(s, line);
 	}
 }

@@ -1,0 +1,54 @@
+/* boot-plan.c - describe an entry and its kexec plan (the same text on every front end). */
+#include <stdlib.h>
+
+#include "common/xmalloc.h"
+#include "i18n.h"
+#include "ui/boot-plan.h"
+
+static void add(struct strlist *out, char *line)
+{
+	strlist_push(out, line);
+}
+
+/* Where a partition-relative path is on this machine. */
+static char *host_path(const struct boot_entry *e, const char *path)
+{
+	return xasprintf("%s%s", e->host_root ? e->host_root : "", path);
+}
+
+void boot_plan_describe(const struct boot_entry *e, const char *cmdline, struct strlist *out)
+{
+	char *p;
+	size_t i;
+
+	add(out, xasprintf(_("Entry:        %s"), e->name));
+	add(out, xasprintf(_("From:         %s (%s) in %s"), e->file ? e->file : "?",
+			   boot_source_name(e->source), e->host_root ? e->host_root : "?"));
+	add(out, xasprintf(_("Verification: not verified yet")));
+	if (cmdline)
+		add(out, xasprintf(_("Command line: edited for this boot only: UNVERIFIED")));
+	add(out, xstrdup(""));
+	add(out, xasprintf(_("kexec plan:")));
+	p = host_path(e, e->kernel);
+	add(out, xasprintf(e->kind == BOOT_KIND_XEN ? _("  hypervisor  %s") : _("  kernel      %s"), p));
+	free(p);
+	for (i = 0; i < e->initrd.n; i++) {
+		p = host_path(e, e->initrd.v[i]);
+		add(out, xasprintf(_("  initrd      %s"), p));
+		free(p);
+	}
+	for (i = 0; i < e->n_modules; i++) {
+		p = host_path(e, e->modules[i].path);
+		add(out, xasprintf(_("  module      %s %s"), p,
+				   e->modules[i].cmdline ? e->modules[i].cmdline : ""));
+		free(p);
+	}
+	add(out, xasprintf(_("  cmdline     %s"), cmdline ? cmdline : e->cmdline ? e->cmdline : ""));
+	for (i = 0; i < e->warnings.n; i++)
+		add(out, xasprintf(_("  warning     %s"), e->warnings.v[i]));
+}
+
+const char *boot_plan_unavailable(void)
+{
+	return _("kexec is not available yet: nothing was booted.");
+}

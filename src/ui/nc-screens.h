@@ -1,0 +1,38 @@
+/* nc-screens.h - the screens of the ncurses menu, one file each. */
+#ifndef VIGIL_NC_SCREENS_H
+#define VIGIL_NC_SCREENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "boot/strbuf.h"
+#include "ui/help-texts.h"
+#include "ui/nc-ui.h"
+
+/* The main screen: header, entries, actions, countdown. Runs until the process ends. */
+void nc_main_screen(struct nc_ui *ui);
+
+/*
+ * Scrollable lines under a title. Returns the key that ended it: x/q/Esc
+ * (as 'x') or one of the keys in exits. 'h' shows the topic's help.
+ */
+int nc_pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
+	     const char *keys, const char *exits, enum help_topic topic);
+
+void nc_help_screen(struct nc_ui *ui, enum help_topic topic);
+/* Preview of entry i: boot it, edit its command line, make it the default. */
+void nc_preview_screen(struct nc_ui *ui, size_t i);
+/* The kexec plan of entry i (cmdline: an edited one, or NULL). */
+void nc_boot_screen(struct nc_ui *ui, size_t i, const char *cmdline);
+/* Edit entry i's command line for one boot; boots (shows the plan) on Enter. */
+void nc_edit_screen(struct nc_ui *ui, size_t i);
+void nc_integrity_screen(struct nc_ui *ui);
+/* Show text as a QR code over the whole screen. */
+void nc_qr_screen(struct nc_ui *ui, const char *title, const char *text);
+void nc_recovery_screen(struct nc_ui *ui);
+/* Ask a yes/no question on the status line; true for yes. */
+bool nc_confirm(struct nc_ui *ui, const char *question);
+/* Make entry i the default for this boot, and say so on the status line. */
+void nc_set_default(struct nc_ui *ui, size_t i);
+
+#endif

@@ -1,0 +1,31 @@
+/* session.c - gather what the menu shows, once per start (the header refreshes itself). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/boot-sources.h"
+#include "ui/session.h"
+
+void ui_session_open(struct ui_session *s)
+{
+	size_t i;
+
+	memset(&s->entries, 0, sizeof(s->entries));
+	/* The TOTP and HOTP backends plug in here when they land. */
+	memset(&s->otp, 0, sizeof(s->otp));
+	ui_load_entries(&s->cfg, &s->entries);
+	s->default_entry = s->entries.count ? ui_default_entry(&s->entries) : 0;
+	integrity_collect(&s->integrity, &s->otp, time(NULL));
+	recovery_auth_from_config(&s->auth, &s->cfg);
+	s->console = getenv("VIGIL_CONSOLE");
+	/* A missing boot dir is worth saying at once: otherwise the list is just empty. */
+	for (i = 0; i < s->entries.warnings.n && !s->notice[0]; i++)
+		snprintf(s->notice, sizeof(s->notice), "%s", s->entries.warnings.v[i]);
+}
+
+void ui_session_close(struct ui_session *s)
+{
+	boot_list_free(&s->entries);
+	ui_config_free(&s->cfg);
+}

@@ -1,0 +1,59 @@
+/* ui-config.h - the menu's settings: board config keys and "vigil menu" options. */
+#ifndef VIGIL_UI_CONFIG_H
+#define VIGIL_UI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "boot/strbuf.h"
+
+#define UI_DEFAULT_CONFIG SYSCONFDIR "/vigil/board.conf"
+#define UI_DEFAULT_KEYRING SYSCONFDIR "/vigil/keys"
+#define UI_TIMEOUT_NONE (-1)	/* wait for the user */
+
+enum ui_mode { UI_MODE_AUTO, UI_MODE_PLAIN, UI_MODE_NCURSES };
+
+struct ui_config {
+	enum ui_mode mode;
+	bool headless;
+	int timeout;			/* seconds before the default boots, or UI_TIMEOUT_NONE */
+	char *theme;			/* name in the themes dir, or a path with a '/'; NULL: default */
+	struct strlist boot_dirs;	/* partition roots until device discovery exists */
+	char *keyring;			/* where the owner's keys are; NULL: UI_DEFAULT_KEYRING */
+	char *recovery_sha256;		/* hex SHA-256 of the recovery passphrase, or NULL */
+};
+
+/* Defaults: auto mode, no timeout, default theme, no boot dirs. */
+void ui_config_init(struct ui_config *cfg);
+void ui_config_free(struct ui_config *cfg);
+
+/*
+ * Apply the keys of a parsed settings file (name is used in messages).
+ * Unknown keys are left to other readers of the same file. Returns -1 with
+ * "name: key 'timeout': reason" in err on a bad value.
+ */
+struct kvconf;
+int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char *name,
+		    char *err, size_t errlen);
+
+/*
+ * Load path into cfg. A missing file is only an error when required (the
+ * user named it with --config); the board config is optional.
+ */
+int ui_config_load(struct ui_config *cfg, const char *path, bool required,
+		   char *err, size_t errlen);
+
+/* "5" -> 5; "-1" or "none" -> UI_TIMEOUT_NONE; -2 on anything else. */
+int ui_parse_timeout(const char *s);
+/* "yes/true/on/1" -> 1, "no/false/off/0" -> 0, -1 otherwise. */
+int ui_parse_bool(const char *s);
+
+/*
+ * Which front end to run: the configured one, except that auto picks plain
+ * for TERM unset, "dumb" or "unknown", a terminal without a terminfo entry,
+ * or input that is not a terminal.
+ */
+enum ui_mode ui_choose_mode(enum ui_mode configured, const char *term, bool terminfo_ok,
+			    bool is_tty);
+
+#endif

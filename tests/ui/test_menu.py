@@ -1,0 +1,239 @@
+"""The ncurses menu, headless and plain modes on an 80x24 pty (tests/ui/conftest.py)."""
+import time
+
+import pytest
+
+from conftest import DEFAULT_ENTRY, FAKE_BOOT, TEST_CONF, TOP, sha256_hex
+
+BASE = ("--boot-dir", FAKE_BOOT, "--config", TEST_CONF)
+TERMS = [("xterm", True), ("vt100", False)]
+
+
+# Items: 3 entries, then the actions; the default entry (index 1) is selected at start.
+# Moves use j/k: Home/End are sent as tmux's own sequences, which TERM=xterm/vt100 do not know.
+DOWNS_TO = {"Update the firmware": 5, "Recovery shell": 12, "Reboot": 13}
+
+
+def down(s, n):
+    s.keys(*["j"] * n)
+
+
+def cancel_countdown(s):
+    s.wait("press any key to stop")
+    s.keys("Space")  # bound to nothing: only stops the countdown
+    s.wait("Automatic boot stopped")
+
+
+@pytest.mark.parametrize("term,utf8", TERMS)
+def test_header_entries_and_actions(screen, term, utf8):
+    s = screen(*BASE, term=term, utf8=utf8)
+    text = s.wait("Boot entries")
+    assert "vigil 0.1.0 boot menu" in text or "boot menu" in text
+    # States in words, for monochrome terminals.
+    assert "Firmware  [unknown] TPM not available" in text
+    assert "TOTP      [unknown]" in text
+    assert "HOTP      [unknown]" in text
+    assert "* " + DEFAULT_ENTRY in text
+    assert "  Debian GNU/Linux\n" in text or "  Debian GNU/Linux " in text
+    assert "Boot the default entry (%s)" % DEFAULT_ENTRY in text
+    assert "Booting %s in " % DEFAULT_ENTRY in text
+    assert "h=help" in text.splitlines()[-1]
+
+
+@pytest.mark.parametrize("term,utf8", TERMS)
+def test_clock_refreshes(screen, term, utf8):
+    s = screen(*BASE, term=term, utf8=utf8)
+    first = s.wait("Boot entries").splitlines()[0]
+    time.sleep(1.3)
+    assert s.text().splitlines()[0] != first
+
+
+def test_any_key_cancels_the_timeout(screen):
+    s = screen(*BASE)
+    cancel_countdown(s)
+    time.sleep(5.5)  # test.conf: timeout = 5
+    text = s.text()
+    assert "kexec plan" not in text and "Boot entries" in text
+
+
+def test_timeout_boots_the_default(screen):
+    s = screen(*BASE)
+    s.wait("in 5 s")
+    text = s.wait("kexec is not available yet", timeout=8)
+    assert "Entry:        " + DEFAULT_ENTRY in text
+    assert "vmlinuz-6.1.0-25-amd64" in text
+    s.keys("x")
+    s.wait("Boot entries")
+    assert "press any key to stop" not in s.text()
+
+
+@pytest.mark.parametrize("term,utf8", TERMS)
+def test_walk_every_screen_and_back(screen, term, utf8):
+    s = screen(*BASE, term=term, utf8=utf8)
+    cancel_countdown(s)
+    # Preview of the default (selected at start), then back.
+    s.keys("Enter")
+    text = s.wait("Boot entry")
+    assert "Verification: not verified yet" in text
+    assert "initrd      " in text and "cmdline     root=UUID=" in text
+    s.keys("h")
+    s.wait("Help: a boot entry")
+    s.keys("x")
+    s.wait("Verification: not verified yet")
+    s.keys("x")
+    s.wait("Boot entries")
+    # Edit the command line for one boot.
+    s.keys("e")
+    s.wait("Kernel command line for this boot only")
+    s.type(" single")
+    s.keys("Enter")
+    text = s.wait("kexec is not available yet")
+    assert "edited for this boot only: UNVERIFIED" in text
+    assert "ro quiet single" in text
+    s.keys("q")
+    s.wait("Boot entries")
+    # Edit and cancel.
+    s.keys("e")
+    s.wait("Kernel command line")
+    s.keys("C-x")
+    s.wait("Boot entries")
+    # Integrity details and their help.
+    s.keys("i")
+    s.wait("Integrity details")
+    s.keys("h")
+    s.wait("Help: integrity details")
+    s.keys("x")
+    s.wait("Integrity details")
+    s.keys("r")
+    s.wait("No PCR 2 value to show")
+    s.keys("x")
+    s.wait("Boot entries")
+    # Main help.
+    s.keys("h")
+    s.wait("Help: the boot menu")
+    s.keys("q")
+    s.wait("Boot entries")
+    # A disabled action says why, and does nothing.
+    s.keys("Down", "Down", "Up", "Up")  # arrows work too
+    down(s, DOWNS_TO["Update the firmware"])
+    s.wait("Not available: arrives with the firmware-update work")
+    s.keys("Enter")
+    s.wait("arrives with the firmware-update work")
+    # Reboot asks first; no is no.
+    down(s, DOWNS_TO["Reboot"] - DOWNS_TO["Update the firmware"])
+    s.keys("Enter")
+    s.wait("Reboot now?")
+    s.keys("n")
+    s.wait_gone("Reboot now?")
+
+
+def test_set_default_for_this_boot(screen):
+    s = screen(*BASE)
+    cancel_countdown(s)
+    s.keys("k")
+    s.keys("d")
+    text = s.wait("Default for this boot: Debian GNU/Linux")
+    assert "* Debian GNU/Linux\n" in text or "* Debian GNU/Linux " in text
+    assert "Boot the default entry (Debian GNU/Linux)" in text
+
+
+def test_recovery_gate_wrong_then_right(screen, conf):
+    cfg = conf(timeout="-1", keyring="/nonexistent/keys",
+               recovery_passphrase_sha256=sha256_hex("correct horse"))
+    s = screen("--boot-dir", FAKE_BOOT, "--config", cfg)
+    s.wait("Boot entries")
+    down(s, DOWNS_TO["Recovery shell"])
+    s.keys("Enter")
+    s.wait("Passphrase:")
+    s.type("wrong horse")
+    assert "wrong horse" not in s.text()  # not echoed
+    s.keys("Enter")
+    s.wait("wrong passphrase")
+    s.type("correct horse")
+    s.keys("Enter")
+    s.wait("Recovery shell: type 'exit'")
+    s.type("echo shell-$((40+2))")
+    s.keys("Enter")
+    s.wait("shell-42")
+    s.type("exit")
+    s.keys("Enter")
+    text = s.wait("Boot entries")
+    # No TPM here: the shell opens, and the menu says PCR 4 could not record it.
+    assert "cannot record boot mode 'recovery' in PCR 4" in text
+
+
+def test_recovery_without_keys_opens_directly(screen):
+    s = screen(*BASE)
+    cancel_countdown(s)
+    down(s, DOWNS_TO["Recovery shell"])
+    s.keys("Enter")
+    s.wait("Recovery shell: type 'exit'")
+    s.type("exit")
+    s.keys("Enter")
+    s.wait("Boot entries")
+
+
+def test_bad_theme_is_named_and_default_used(screen, conf):
+    s = screen("--boot-dir", FAKE_BOOT, "--config", conf(theme="/nonexistent/x.theme"))
+    text = s.wait("Boot entries")
+    assert "theme /nonexistent/x.theme: No such file or directory; using the default theme" in text
+
+
+def test_high_contrast_theme_loads(screen, conf):
+    s = screen("--boot-dir", FAKE_BOOT, "--config",
+               conf(theme=TOP + "/themes/high-contrast.theme"))
+    text = s.wait("Boot entries")
+    assert "theme" not in text.splitlines()[-2]
+
+
+def test_wide_terminal_puts_actions_beside_entries(screen):
+    s = screen(*BASE, rows=60, cols=200)
+    text = s.wait("Boot entries")
+    row = [line for line in text.splitlines() if line.startswith("Boot entries")][0]
+    assert "Actions" in row
+
+
+def test_resize_redraws(screen):
+    s = screen(*BASE)
+    cancel_countdown(s)
+    s.tmux("resize-window", "-t", "menu", "-x", "160", "-y", "40")
+    s.wait("Actions")
+    time.sleep(0.5)
+    row = [line for line in s.text().splitlines() if line.startswith("Boot entries")][0]
+    assert "Actions" in row
+
+
+def test_headless_counts_down_and_key_opens_plain_menu(lines):
+    m = lines("--headless", *BASE)
+    m.expect("TPM: not available")
+    m.expect("TOTP: unknown: needs a TPM")
+    m.expect("Default entry: " + DEFAULT_ENTRY.replace("(", r"\(").replace(")", r"\)"))
+    m.expect(r"booting Debian GNU/Linux \(fallback kernel\) in 5 s, press any key for the menu")
+    m.expect(r"in 4 s")
+    m.send("x")
+    m.expect("Choice: ")
+    m.send("2\r")
+    m.expect("kexec is not available yet")
+
+
+def test_headless_boots_default_after_timeout(lines, conf):
+    m = lines("--headless", "--boot-dir", FAKE_BOOT, "--config", conf(timeout="1"))
+    m.expect("in 1 s")
+    m.expect(r"Entry: +Debian GNU/Linux \(fallback kernel\)")
+    m.expect("kexec is not available yet: nothing was booted.")
+    m.expect("Press any key for the menu.")
+    m.send("x")
+    m.expect("Choice: ")
+
+
+def test_plain_menu_keeps_its_lines(lines):
+    m = lines("--plain", *BASE)
+    m.expect(r"vigil \S+ boot menu")
+    m.expect(r"TPM: not available \(")
+    m.expect(r"2\) Debian GNU/Linux \(fallback kernel\) \(default\)")
+    m.expect("Choice: ")
+
+
+def test_dumb_terminal_gets_the_plain_menu(lines):
+    m = lines(*BASE, term="dumb")
+    m.expect("Choice: ")
