@@ -19,3 +19,18 @@ check_PROGRAMS += $(otp_unit_tests)
 TESTS += $(otp_unit_tests)
 tests_unit_test_otp_LDADD = $(TEST_LIBS)
 tests_unit_test_otp_qr_LDADD = $(TEST_LIBS)
+# measured boot: the TCG event log, coreboot's TCPA log in CBMEM, measure_*() against swtpm
+cbmem_image = tests/unit/cbmem-image.c tests/unit/cbmem-image.h
+eventlog_unit_tests = \
+	tests/unit/test-eventlog \
+	tests/unit/test-eventlog-cbmem \
+	tests/unit/test-measure
+check_PROGRAMS += $(eventlog_unit_tests)
+TESTS += $(eventlog_unit_tests)
+tests_unit_test_eventlog_LDADD = $(TEST_LIBS)
+tests_unit_test_eventlog_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DEVENTLOG_TEST_DATA=\"$(abs_top_srcdir)/tests/data/eventlog\"
+tests_unit_test_eventlog_cbmem_SOURCES = tests/unit/test-eventlog-cbmem.c $(cbmem_image)
+tests_unit_test_eventlog_cbmem_LDADD = $(TEST_LIBS)
+tests_unit_test_measure_SOURCES = tests/unit/test-measure.c $(cbmem_image) $(swtpm_fixture)
+tests_unit_test_measure_LDADD = $(TEST_LIBS)

@@ -9,3 +9,9 @@ libvigil_a_SOURCES += \
 	src/hw/tpm-seal.c src/hw/tpm-seal.h src/hw/tpm-seal-store.c \
 	src/hw/tpm-counter.c src/hw/tpm-counter.h \
 	src/hw/tpm-status.c src/hw/tpm-status.h
+# measured boot: the TCG event log, coreboot's CBMEM log, measure_*()
+libvigil_a_SOURCES += \
+	src/hw/eventlog.c src/hw/eventlog-parse.c src/hw/eventlog.h src/hw/eventlog-format.h \
+	src/hw/eventlog-check.c src/hw/eventlog-check.h \
+	src/hw/cbmem.c src/hw/cbmem.h src/hw/cbmem-tcpa.c src/hw/cbmem-tcpa.h \
+	src/hw/measure.c src/hw/measure.h
