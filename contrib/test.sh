@@ -39,3 +39,11 @@ echo "distcheck passed"
 
 step "fuzz targets (short runs)"
 "$top/contrib/fuzz.sh" "${VIGIL_FUZZ_SECONDS:-15}"
+
+step "payload and ROM (contrib/build.sh)"
+"$top/contrib/build.sh"
+
+step "integration tests: the ROM in QEMU + swtpm"
+# Debian's python3 carries python3-pytest and python3-pexpect.
+cd "$top"
+/usr/bin/python3 -m pytest -v -p no:cacheprovider tests/integration

@@ -1,0 +1,77 @@
+#!/bin/bash
+# foundation.sh - the foundation's figures from one run, as ratios to targets:
+#   clean build time (cold caches), rebuild after touching one file in src/,
+#   payload size (bzImage + initramfs), and the time from power-on to vigil's
+#   menu divided by the time to a trivial init in the same ROM layout.
+# Not a test: it prints numbers. Takes ~10 minutes on 2 cores.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+runs=${VIGIL_BENCH_BOOTS:-3}
+bench=$(mktemp -d /tmp/vigil-bench.XXXXXX)
+trap 'rm -rf "$bench"' EXIT
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+
+# 1. Clean build: empty caches and outputs (downloads are copied: network time is not build time).
+mkdir -p "$bench/cache"
+[ -d "$VIGIL_CACHE/dl" ] && cp -a "$VIGIL_CACHE/dl" "$bench/cache/dl"
+t=$(now)
+VIGIL_CACHE=$bench/cache VIGIL_OUT=$bench/out "$VIGIL_TOP/contrib/build.sh" >"$bench/clean.log" 2>&1 ||
+	{ tail -30 "$bench/clean.log"; die "clean build failed"; }
+clean=$(elapsed "$t")
+
+# 2. Rebuild after touching one source file.
+touch "$VIGIL_TOP/src/cmd-menu.c"
+t=$(now)
+VIGIL_CACHE=$bench/cache VIGIL_OUT=$bench/out "$VIGIL_TOP/contrib/build.sh" >"$bench/rebuild.log" 2>&1 ||
+	{ tail -30 "$bench/rebuild.log"; die "rebuild failed"; }
+rebuild=$(elapsed "$t")
+
+out=$bench/out
+payload=$(( $(stat -c %s "$out/bzImage") + $(stat -c %s "$out/initramfs.cpio.xz") ))
+
+# 3. The same ROM layout with a trivial init: the initramfs with /init replaced
+#    by a static busybox script that prints a marker.
+mkdir -p "$bench/trivial"
+(cd "$bench/trivial" && xz -dc "$out/initramfs.cpio.xz" | cpio -idm --quiet)
+rm -f "$bench/trivial/init"
+printf '#!/bin/busybox sh\necho VIGIL-TRIVIAL-INIT\nexec /bin/busybox sleep 3600\n' > "$bench/trivial/init"
+chmod 755 "$bench/trivial/init"
+(cd "$bench/trivial" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) |
+	xz --check=crc32 --lzma2=dict=1MiB -9 > "$bench/trivial.cpio.xz"
+cp "$out/coreboot.rom" "$bench/trivial.rom"
+cmdline=$("$out/cbfstool" "$out/coreboot.rom" extract -n config -f /dev/stdout 2>/dev/null |
+	sed -n 's/^CONFIG_LINUX_COMMAND_LINE="\(.*\)"/\1/p')
+"$out/cbfstool" "$bench/trivial.rom" remove -n fallback/payload
+"$out/cbfstool" "$bench/trivial.rom" add-payload -n fallback/payload -f "$out/bzImage" \
+	-I "$bench/trivial.cpio.xz" -C "$cmdline" -c lzma >/dev/null
+
+# Seconds from QEMU's start to the first line matching $2 on the serial console.
+boot_time() {
+	python3 - "$1" "$2" "$VIGIL_TOP" <<'PY'
+import sys, time, pexpect
+rom, marker, top = sys.argv[1:4]
+start = time.monotonic()
+p = pexpect.spawn("bash", [top + "/contrib/qemu/run.sh", "--rom", rom], timeout=180)
+p.expect(marker)
+print("%.3f" % (time.monotonic() - start))
+p.send(b"\x01x")
+p.expect(pexpect.EOF, timeout=20)
+PY
+}
+menu_total=0 trivial_total=0
+for _ in $(seq "$runs"); do
+	menu_total=$(echo "$menu_total + $(boot_time "$out/coreboot.rom" 'boot menu on /dev/ttyS0')" | bc)
+	trivial_total=$(echo "$trivial_total + $(boot_time "$bench/trivial.rom" VIGIL-TRIVIAL-INIT)" | bc)
+done
+menu=$(echo "scale=3; $menu_total / $runs" | bc)
+trivial=$(echo "scale=3; $trivial_total / $runs" | bc)
+
+printf 'clean build:     %7.1f s   target <= 600 s   ratio %.2f\n' "$clean" "$(echo "$clean / 600" | bc -l)"
+printf 'rebuild:         %7.1f s   target <=  60 s   ratio %.2f\n' "$rebuild" "$(echo "$rebuild / 60" | bc -l)"
+printf 'payload size:    %7.2f MiB target <= 8 MiB   ratio %.2f (bzImage %d + initramfs %d bytes)\n' \
+	"$(echo "$payload / 1048576" | bc -l)" "$(echo "$payload / 8388608" | bc -l)" \
+	"$(stat -c %s "$out/bzImage")" "$(stat -c %s "$out/initramfs.cpio.xz")"
+printf 'boot to menu:    %7.2f s   trivial init %.2f s   ratio %.2f (target <= 1.3; %d runs)\n' \
+	"$menu" "$trivial" "$(echo "$menu / $trivial" | bc -l)" "$runs"
