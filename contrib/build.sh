@@ -24,8 +24,11 @@ note "vigil for the payload"
 build=$VIGIL_OUT/build-payload
 root=$VIGIL_OUT/rootfs
 mkdir -p "$build"
-(cd "$build" && { [ -f Makefile ] || "$VIGIL_TOP/configure" -q --prefix=/usr --sysconfdir=/etc \
-	--localstatedir=/var; } && make -s -j"$jobs")
+# Reconfigure when the build dir was made for another checkout of the source.
+if ! grep -qx "abs_top_srcdir = $VIGIL_TOP" "$build/Makefile" 2>/dev/null; then
+	(cd "$build" && "$VIGIL_TOP/configure" -q --prefix=/usr --sysconfdir=/etc --localstatedir=/var)
+fi
+make -s -C "$build" -j"$jobs"
 rm -rf "$root"
 make -s -C "$build" install-strip DESTDIR="$root" >/dev/null
 # Documentation has no use in flash.

@@ -25,21 +25,23 @@ exec /bin/sh
 INIT
 chmod +x "$work/os/init"
 (cd "$work/os" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --owner=0:0 --reproducible --quiet) | gzip -n -9 > "$work/initrd.img-demo"
+	cpio --null -o -H newc --owner=0:0 --reproducible --quiet) |
+	# vigil's kernel unpacks xz only (CRC32: the kernel checks no other).
+	xz --check=crc32 -9 > "$work/initrd.img-demo"
 
 mkdir -p "$work/boot/grub"
 cp "$VIGIL_OUT/bzImage" "$work/boot/vmlinuz-demo"
 cp "$work/initrd.img-demo" "$work/boot/initrd.img-demo"
 cat > "$work/boot/grub/grub.cfg" <<'CFG'
-# GRUB configuration of the vigil demo disk
+# GRUB configuration of the vigil demo disk (the last console= is /dev/console: the serial one)
 set default=0
 set timeout=5
 menuentry 'Demo OS' --id demo {
-	linux /vmlinuz-demo console=ttyS0 console=tty0 vigil.demo=1
+	linux /vmlinuz-demo console=tty0 console=ttyS0 vigil.demo=1
 	initrd /initrd.img-demo
 }
 menuentry 'Demo OS (verbose)' --id demo-verbose {
-	linux /vmlinuz-demo console=ttyS0 console=tty0 loglevel=7
+	linux /vmlinuz-demo console=tty0 console=ttyS0 loglevel=7
 	initrd /initrd.img-demo
 }
 CFG

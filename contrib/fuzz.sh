@@ -16,6 +16,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 	exit 0
 fi
 mkdir -p "$build"
+grep -qx "abs_top_srcdir = $top" "$build/Makefile" 2>/dev/null || rm -f "$build/Makefile"
 (cd "$build" && { [ -f Makefile ] || "$top/configure" -q CC=clang --disable-werror \
 	CFLAGS="-O1 -g $san -fsanitize=fuzzer-no-link"; } && make -s -j"$(nproc)" libvigil.a)
 libs=$(cd "$build" && make -s -f - print-libs <<'MK'

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "boot/discover.h"
 #include "boot/entry.h"
 #include "boot/json.h"
 #include "boot/parser.h"
@@ -38,6 +39,8 @@ static void print_readable(const struct boot_entry_list *list)
 static int cmd_entries(int argc, char **argv)
 {
 	struct boot_entry_list list = { 0 };
+	struct discovery disc = { 0 };
+	struct discover_options dopt = { 0 };
 	bool json = false;
 	int i, first = 1, ret = EXIT_OK;
 
@@ -48,12 +51,6 @@ static int cmd_entries(int argc, char **argv)
 	for (i = first; i < argc; i++)
 		if (argv[i][0] == '-' && strcmp(argv[i], "-"))
 			return cmd_usage_error(&cmd_entries_entry, _("unknown option"));
-	if (first >= argc) {
-		fprintf(stderr, _("vigil entries: no DIR given, and finding boot devices by "
-				  "itself is not available yet: mount the partitions and "
-				  "name their directories\n"));
-		return EXIT_FAIL;
-	}
 	for (i = first; i < argc; i++) {
 		struct stat st;
 
@@ -65,6 +62,12 @@ static int cmd_entries(int argc, char **argv)
 			fprintf(stderr, _("vigil entries: %s: not a directory\n"), argv[i]);
 			return EXIT_FAIL;
 		}
+	}
+	if (first >= argc) {
+		/* No DIR: every disk's file systems, mounted read-only for the scan. */
+		discover_entries(&disc, &dopt, &list);
+		for (i = 0; (size_t)i < disc.warnings.n; i++)
+			fprintf(stderr, _("vigil entries: warning: %s\n"), disc.warnings.v[i]);
 	}
 	for (i = first; i < argc; i++) {
 		/* Each DIR is one partition, and the only one its configs can search. */
@@ -91,12 +94,13 @@ static int cmd_entries(int argc, char **argv)
 	if (fflush(stdout) != 0)
 		ret = EXIT_FAIL;
 	boot_list_free(&list);
+	discover_release(&disc);
 	return ret;
 }
 
 const struct vigil_cmd cmd_entries_entry = {
 	.name = "entries",
-	.usage = "[--json] DIR...",
-	.summary = N_("list the boot entries (GRUB, syslinux, BLS) of mounted partitions"),
+	.usage = "[--json] [DIR...]",
+	.summary = N_("list the boot entries (GRUB, syslinux, BLS) of all disks or of mounted partitions"),
 	.run = cmd_entries,
 };

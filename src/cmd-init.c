@@ -1,8 +1,9 @@
 /*
  * cmd-init.c - vigil as PID 1 of the payload: mount the kernel's file
- * systems, read the board config, and keep a boot menu running on every
- * console. PID 1 must never exit (the kernel would panic), so every failure
- * here is reported on the console and the menu is started again.
+ * systems, read the board config, measure and unpack the ROM's vigil/ files,
+ * and keep a boot menu running on every console. PID 1 must never exit (the
+ * kernel would panic), so every failure here is reported on the console and
+ * the menu is started again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include "common/fileio.h"
 #include "common/kvconf.h"
 #include "consoles.h"
+#include "hw/romboot.h"
 #include "i18n.h"
 
 #define BOARD_CONFIG SYSCONFDIR "/vigil/board.conf"
@@ -45,6 +47,7 @@ struct menu_child {
 	struct console console;
 	pid_t pid;
 	time_t started;
+	const char *config;	/* settings for the menu; NULL: the board config */
 };
 
 static void mount_early(void)
@@ -91,7 +94,7 @@ static void read_board_config(void)
 	kvconf_free(&conf);
 }
 
-static size_t find_consoles(struct menu_child *children)
+static size_t find_consoles(struct menu_child *children, const char *config)
 {
 	struct console consoles[CONSOLES_MAX];
 	char *cmdline = file_read_all("/proc/cmdline", NULL, 4096);
@@ -106,6 +109,7 @@ static size_t find_consoles(struct menu_child *children)
 	for (i = 0; i < n; i++) {
 		children[i].console = consoles[i];
 		children[i].pid = 0;
+		children[i].config = config;
 	}
 	return n;
 }
@@ -129,7 +133,10 @@ static pid_t start_menu(struct menu_child *child)
 	setenv("VIGIL_CONSOLE", child->console.device, 1);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	execl("/proc/self/exe", "vigil", "menu", (char *)NULL);
+	if (child->config)
+		execl("/proc/self/exe", "vigil", "menu", "--config", child->config, (char *)NULL);
+	else
+		execl("/proc/self/exe", "vigil", "menu", (char *)NULL);
 	fprintf(stderr, "vigil init: cannot run the menu: %s\n", strerror(errno));
 	_exit(127);
 }
@@ -180,6 +187,8 @@ static void supervise(struct menu_child *children, size_t n)
 static int cmd_init(int argc, char **argv)
 {
 	struct menu_child children[CONSOLES_MAX];
+	struct romboot_paths rom_paths;
+	struct romboot_state rom;
 	size_t n;
 
 	if (getpid() != 1) {
@@ -197,7 +206,11 @@ static int cmd_init(int argc, char **argv)
 	setenv("HOME", "/root", 1);
 	printf("vigil %s: starting\n", PACKAGE_VERSION);
 	read_board_config();
-	n = find_consoles(children);
+	/* Measure before anything from the ROM is used; the menu shows what failed. */
+	romboot_default_paths(&rom_paths);
+	romboot_run(&rom_paths, stdout, &rom);
+	fflush(stdout);
+	n = find_consoles(children, rom.settings ? rom_paths.settings : NULL);
 	supervise(children, n);
 	return EXIT_FAIL;	/* not reached */
 }

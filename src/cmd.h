@@ -12,10 +12,12 @@ struct vigil_cmd {
 /* Exit codes shared by all subcommands. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+extern const struct vigil_cmd cmd_boot_entry;
 extern const struct vigil_cmd cmd_entries_entry;
 extern const struct vigil_cmd cmd_init_entry;
 extern const struct vigil_cmd cmd_menu_entry;
 extern const struct vigil_cmd cmd_pcr_entry;
+extern const struct vigil_cmd cmd_rom_entry;
 extern const struct vigil_cmd cmd_totp_entry;
 extern const struct vigil_cmd cmd_tpm_entry;
 extern const struct vigil_cmd cmd_sign_entry;

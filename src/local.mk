@@ -4,3 +4,4 @@ vigil_SOURCES += src/main.c src/cmd.h src/i18n.h \
 	src/cmd-sign.c src/cmd-verify.c
 libvigil_a_SOURCES += src/consoles.c src/consoles.h
 vigil_SOURCES += src/cmd-totp.c src/cmd-tpm.c
+vigil_SOURCES += src/cmd-rom.c

@@ -8,10 +8,12 @@
 #include "i18n.h"
 
 static const struct vigil_cmd *const commands[] = {
+	&cmd_boot_entry,
 	&cmd_entries_entry,
 	&cmd_init_entry,
 	&cmd_menu_entry,
 	&cmd_pcr_entry,
+	&cmd_rom_entry,
 	&cmd_totp_entry,
 	&cmd_tpm_entry,
 	&cmd_sign_entry,

@@ -19,3 +19,4 @@ include tests/boot.mk
 include tests/crypto.mk
 include tests/hw.mk
 include tests/ui.mk
+include tests/rom.mk

@@ -18,3 +18,14 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += src/boot/json.c src/boot/json.h
 # the subcommand that lists what these parsers find
 vigil_SOURCES += src/cmd-entries.c
+# device discovery, read-only mounts and kexec (Linux, Xen multiboot2)
+libvigil_a_SOURCES += \
+	src/boot/discover.c src/boot/discover.h \
+	src/boot/discover-probe.c src/boot/discover-probe.h \
+	src/boot/mount.c src/boot/mount.h \
+	src/boot/kexec.c src/boot/kexec.h \
+	src/boot/kexec-cmdline.c src/boot/kexec-cmdline.h \
+	src/boot/kexec-files.c src/boot/kexec-files.h \
+	src/boot/verify-entry.c src/boot/verify-entry.h
+# the subcommand that boots an entry
+vigil_SOURCES += src/cmd-boot.c

@@ -23,6 +23,7 @@ static const char *const status_names[] = {
 	[BV_MALFORMED] = "malformed-manifest",
 	[BV_ROLLBACK] = "rollback",
 	[BV_COUNTER_MISMATCH] = "counter-mismatch",
+	[BV_COUNTER_UNREADABLE] = "counter-unreadable",
 	[BV_FILE_MODIFIED] = "file-modified",
 	[BV_FILE_ADDED] = "file-added",
 	[BV_FILE_REMOVED] = "file-removed",
@@ -103,12 +104,25 @@ static enum bootverify_status check_counter(const struct manifest *m,
 					    const struct bootverify_opts *opts,
 					    struct bootverify_result *res)
 {
+	struct manifest_counter read = { 0 };
 	const struct manifest_counter *tpm = &opts->tpm;
+	char err[512];
 
 	res->counter = m->counter;
+	if (!tpm->present && opts->read_counter && m->counter.present) {
+		read.present = true;
+		read.nv_index = m->counter.nv_index;
+		if (opts->read_counter(m->counter.nv_index, &read.value, opts->read_counter_ctx,
+				       err, sizeof(err)) < 0)
+			return fail(res, BV_COUNTER_UNREADABLE, MANIFEST_PATH,
+				    _("rollback counter unreadable: %s names TPM NV index 0x%08x: %s"),
+				    MANIFEST_PATH, (unsigned)m->counter.nv_index, err);
+		tpm = &read;
+	}
 	if (!tpm->present)
 		return BV_OK;	/* no TPM: the caller says so to the user */
 	res->counter_checked = true;
+	res->tpm_counter = *tpm;
 	if (!m->counter.present)
 		return fail(res, BV_ROLLBACK, MANIFEST_PATH,
 			    _("rollback: %s was signed without a rollback counter, but the TPM "

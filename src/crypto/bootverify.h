@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crypto/gpg.h"
 #include "crypto/manifest-build.h"
@@ -21,6 +22,7 @@ enum bootverify_status {
 	BV_MALFORMED,		/* signed, but not a manifest this vigil reads */
 	BV_ROLLBACK,		/* manifest counter older than the TPM's */
 	BV_COUNTER_MISMATCH,	/* manifest counter is for another NV index */
+	BV_COUNTER_UNREADABLE,	/* the manifest names a TPM counter that cannot be read */
 	BV_FILE_MODIFIED,
 	BV_FILE_ADDED,
 	BV_FILE_REMOVED,
@@ -31,6 +33,14 @@ enum bootverify_status {
 struct bootverify_opts {
 	const char *gnupghome;		/* the ROM keyring: every key in it is trusted */
 	struct manifest_counter tpm;	/* the TPM counter; !present: no TPM, not checked */
+	/*
+	 * Or, when tpm is not present: read the counter the signed manifest
+	 * names (0, or -1 with err: the boot fails closed). Called only after
+	 * the signature checked out, so unsigned bytes never pick the index.
+	 */
+	int (*read_counter)(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
+			    size_t errlen);
+	void *read_counter_ctx;
 	struct manifest_walk walk;	/* progress while hashing */
 };
 
@@ -41,6 +51,7 @@ struct bootverify_result {
 	struct gpg_signer signer;		/* once the signature checked out */
 	struct manifest_counter counter;	/* the manifest's counter */
 	bool counter_checked;
+	struct manifest_counter tpm_counter;	/* what it was checked against */
 	size_t files;				/* entries verified */
 	unsigned long long bytes;		/* bytes hashed */
 };

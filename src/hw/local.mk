@@ -15,3 +15,8 @@ libvigil_a_SOURCES += \
 	src/hw/eventlog-check.c src/hw/eventlog-check.h \
 	src/hw/cbmem.c src/hw/cbmem.h src/hw/cbmem-tcpa.c src/hw/cbmem-tcpa.h \
 	src/hw/measure.c src/hw/measure.h
+# the owner's files in the ROM (vigil/keys.asc, vigil/settings): read, edit, measure at boot
+libvigil_a_SOURCES += \
+	src/hw/rom.c src/hw/rom.h src/hw/romfiles.c src/hw/romfiles.h \
+	src/hw/romsettings.c src/hw/romsettings.h src/hw/romkeys.c src/hw/romkeys.h \
+	src/hw/romedit.c src/hw/romedit.h src/hw/romboot.c src/hw/romboot.h

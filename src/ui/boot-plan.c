@@ -16,7 +16,8 @@ static char *host_path(const struct boot_entry *e, const char *path)
 	return xasprintf("%s%s", e->host_root ? e->host_root : "", path);
 }
 
-void boot_plan_describe(const struct boot_entry *e, const char *cmdline, struct strlist *out)
+void boot_plan_describe(const struct boot_entry *e, const char *cmdline, bool have_keys,
+			struct strlist *out)
 {
 	char *p;
 	size_t i;
@@ -24,7 +25,8 @@ void boot_plan_describe(const struct boot_entry *e, const char *cmdline, struct 
 	add(out, xasprintf(_("Entry:        %s"), e->name));
 	add(out, xasprintf(_("From:         %s (%s) in %s"), e->file ? e->file : "?",
 			   boot_source_name(e->source), e->host_root ? e->host_root : "?"));
-	add(out, xasprintf(_("Verification: not verified yet")));
+	add(out, xstrdup(have_keys ? _("Verification: against the ROM keys, before booting")
+				   : _("Verification: none: no keys in the ROM")));
 	if (cmdline)
 		add(out, xasprintf(_("Command line: edited for this boot only: UNVERIFIED")));
 	add(out, xstrdup(""));
@@ -46,9 +48,4 @@ void boot_plan_describe(const struct boot_entry *e, const char *cmdline, struct 
 	add(out, xasprintf(_("  cmdline     %s"), cmdline ? cmdline : e->cmdline ? e->cmdline : ""));
 	for (i = 0; i < e->warnings.n; i++)
 		add(out, xasprintf(_("  warning     %s"), e->warnings.v[i]));
-}
-
-const char *boot_plan_unavailable(void)
-{
-	return _("kexec is not available yet: nothing was booted.");
 }

@@ -4,19 +4,19 @@
 
 #include <stddef.h>
 
+#include "boot/discover.h"
 #include "boot/entry.h"
 #include "boot/strbuf.h"
 #include "ui/ui-config.h"
 
 /*
- * The mounted partition roots to scan. For now these are the config's
- * boot_dirs and "vigil menu --boot-dir DIR"; this is where block-device
- * discovery will plug in.
+ * Load the entries: from the config's boot_dirs ("vigil menu --boot-dir
+ * DIR"), each a partition root, when it names any; else from every disk
+ * discovery finds, mounted read-only into disc until discover_release(),
+ * so kexec can read the files later. Problems become list warnings.
  */
-void ui_boot_sources(const struct ui_config *cfg, struct strlist *out);
-
-/* Scan every source; a missing or unreadable one becomes a list warning. */
-void ui_load_entries(const struct ui_config *cfg, struct boot_entry_list *list);
+void ui_load_entries(const struct ui_config *cfg, struct discovery *disc,
+		     struct boot_entry_list *list);
 
 /* Index of the entry marked default by its config, else 0 (list must not be empty). */
 size_t ui_default_entry(const struct boot_entry_list *list);

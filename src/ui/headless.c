@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "ui/boot-plan.h"
+#include "ui/boot-run.h"
 #include "ui/countdown.h"
 #include "ui/headless.h"
 #include "ui/plain-menu.h"
@@ -107,16 +108,28 @@ static bool count_down(const char *name, int seconds, bool *input_open)
 	}
 }
 
-static void boot_default(const struct ui_session *s)
+static void say_line(void *ctx, const char *line)
 {
+	(void)ctx;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* Returns only when nothing was started, after saying why. */
+static void boot_default(struct ui_session *s)
+{
+	struct ui_boot_request r = { .entry = s->default_entry };
 	struct strlist lines = { 0 };
+	char err[1024];
+	bool refused;
 	size_t i;
 
-	boot_plan_describe(s->entries.items[s->default_entry], NULL, &lines);
+	boot_plan_describe(s->entries.items[s->default_entry], NULL, ui_boot_have_keys(s), &lines);
 	for (i = 0; i < lines.n; i++)
 		printf("%s\n", lines.v[i]);
 	strlist_free(&lines);
-	printf("%s\n", boot_plan_unavailable());
+	if (ui_boot(s, &r, say_line, NULL, &refused, err, sizeof(err)) < 0)
+		printf("%s\n", err);
 }
 
 int headless_run(struct ui_session *s)

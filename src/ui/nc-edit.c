@@ -112,6 +112,6 @@ void nc_edit_screen(struct nc_ui *ui, size_t i)
 	}
 	curs_set(0);
 	if (done > 0)
-		nc_boot_screen(ui, i, f.text);
+		nc_boot_screen(ui, i, f.text, false);
 	field_free(&f);
 }

@@ -6,6 +6,7 @@
 #include "common/xmalloc.h"
 #include "i18n.h"
 #include "ui/actions.h"
+#include "ui/boot-run.h"
 #include "ui/nc-screens.h"
 #include "ui/power.h"
 
@@ -139,7 +140,7 @@ static void run_action(struct nc_ui *ui, struct main_state *m, enum ui_action_id
 	}
 	switch (id) {
 	case ACTION_BOOT_DEFAULT:
-		nc_boot_screen(ui, ui->s->default_entry, NULL);
+		nc_boot_screen(ui, ui->s->default_entry, NULL, false);
 		break;
 	case ACTION_SET_DEFAULT:
 		m->picking_default = true;
@@ -195,7 +196,7 @@ static void handle_key(struct nc_ui *ui, struct main_state *m, int key)
 		m->sel = m->sel + 10 < n_items(ui) ? m->sel + 10 : n_items(ui) - 1;
 	else if (nc_is_enter_key(key))
 		activate(ui, m);
-	else if (key == 'e' && on_entry)
+	else if (key == 'e' && on_entry && ui_boot_unverified_allowed(ui->s))
 		nc_edit_screen(ui, m->sel);
 	else if (key == 'd' && on_entry)
 		nc_set_default(ui, m->sel);
@@ -222,7 +223,7 @@ void nc_main_screen(struct nc_ui *ui)
 		key = nc_getkey(ui);
 		if (countdown_fire(&ui->countdown, countdown_now_ms())) {
 			ui->status[0] = '\0';
-			nc_boot_screen(ui, ui->s->default_entry, NULL);
+			nc_boot_screen(ui, ui->s->default_entry, NULL, false);
 			continue;
 		}
 		if (key == NC_KEY_TICK || key == KEY_RESIZE)

@@ -1,8 +1,9 @@
-/* nc-preview.c - one boot entry before booting it: what will be loaded, and from where. */
+/* nc-preview.c - one boot entry before booting it: what will be loaded, from where, and how it is checked. */
 #include <curses.h>
 
 #include "i18n.h"
 #include "ui/boot-plan.h"
+#include "ui/boot-run.h"
 #include "ui/nc-screens.h"
 
 void nc_set_default(struct nc_ui *ui, size_t i)
@@ -16,18 +17,25 @@ void nc_preview_screen(struct nc_ui *ui, size_t i)
 {
 	for (;;) {
 		struct strlist lines = { 0 };
+		bool free_boot = ui_boot_unverified_allowed(ui->s);
 		int key;
 
-		boot_plan_describe(ui->s->entries.items[i], NULL, &lines);
+		boot_plan_describe(ui->s->entries.items[i], NULL, ui_boot_have_keys(ui->s), &lines);
+		/* Restricted: no unverified boot, and no edited command line (one is unverified). */
 		key = nc_pager(ui, _("Boot entry"), &lines,
-			       _("b/Enter=boot  e=edit command line  d=make default  h=help  x=back"),
-			       "be\rd\n", HELP_PREVIEW);
+			       free_boot ? _("b/Enter=boot  u=boot unverified  e=edit command line  "
+					     "d=make default  h=help  x=back")
+					 : _("b/Enter=boot  d=make default  h=help  x=back"),
+			       free_boot ? "bue\rd\n" : "b\rd\n", HELP_PREVIEW);
 		strlist_free(&lines);
 		switch (key) {
 		case 'b':
 		case '\r':
 		case '\n':
-			nc_boot_screen(ui, i, NULL);
+			nc_boot_screen(ui, i, NULL, false);
+			return;
+		case 'u':
+			nc_boot_screen(ui, i, NULL, true);
 			return;
 		case 'e':
 			nc_edit_screen(ui, i);

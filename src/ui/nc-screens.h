@@ -20,11 +20,14 @@ int nc_pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
 	     const char *keys, const char *exits, enum help_topic topic);
 
 void nc_help_screen(struct nc_ui *ui, enum help_topic topic);
-/* Preview of entry i: boot it, edit its command line, make it the default. */
+/* Preview of entry i: boot it (verified or not), edit its command line, make it the default. */
 void nc_preview_screen(struct nc_ui *ui, size_t i);
-/* The kexec plan of entry i (cmdline: an edited one, or NULL). */
-void nc_boot_screen(struct nc_ui *ui, size_t i, const char *cmdline);
-/* Edit entry i's command line for one boot; boots (shows the plan) on Enter. */
+/*
+ * Boot entry i (cmdline: an edited one, or NULL; unverified: the user's
+ * choice). Returns when nothing was started, after showing why.
+ */
+void nc_boot_screen(struct nc_ui *ui, size_t i, const char *cmdline, bool unverified);
+/* Edit entry i's command line for one boot; boots it (unverified) on Enter. */
 void nc_edit_screen(struct nc_ui *ui, size_t i);
 void nc_integrity_screen(struct nc_ui *ui);
 /* Show text as a QR code over the whole screen. */

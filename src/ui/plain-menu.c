@@ -11,6 +11,7 @@
 #include "crypto/secret.h"
 #include "i18n.h"
 #include "ui/boot-plan.h"
+#include "ui/boot-run.h"
 #include "ui/plain-menu.h"
 #include "ui/power.h"
 #include "ui/recovery.h"
@@ -79,16 +80,52 @@ static void recovery_shell(struct ui_session *s)
 		printf("%s\n", err);
 }
 
-static void show_plan(const struct ui_session *s, size_t i)
+static void say_line(void *ctx, const char *line)
 {
+	(void)ctx;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* Boot entry i; back here only when nothing was started, after saying why. */
+static void boot(struct ui_session *s, size_t i, bool unverified)
+{
+	struct ui_boot_request r = { .entry = i, .unverified = unverified };
 	struct strlist lines = { 0 };
+	char err[1024];
+	bool refused;
 	size_t j;
 
-	boot_plan_describe(s->entries.items[i], NULL, &lines);
+	boot_plan_describe(s->entries.items[i], NULL, ui_boot_have_keys(s), &lines);
 	for (j = 0; j < lines.n; j++)
 		printf("%s\n", lines.v[j]);
-	printf("%s\n", boot_plan_unavailable());
 	strlist_free(&lines);
+	if (ui_boot(s, &r, say_line, NULL, &refused, err, sizeof(err)) < 0) {
+		printf("%s\n", err);
+		if (refused && !unverified && ui_boot_unverified_allowed(s))
+			printf(_("To boot it anyway, unverified: u%zu\n"), i + 1);
+		else
+			printf(_("Nothing was booted.\n"));
+	}
+}
+
+/* "5" or "" (the default) after an optional letter: the entry index, or false. */
+static bool entry_number(const struct ui_session *s, const char *p, size_t *i)
+{
+	char *end;
+	unsigned long n;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\n' || !*p) {
+		*i = s->default_entry;
+		return s->entries.count > 0;
+	}
+	n = strtoul(p, &end, 10);
+	if (end == p || (*end != '\n' && *end) || n < 1 || n > s->entries.count)
+		return false;
+	*i = n - 1;
+	return true;
 }
 
 static void show_menu(const struct ui_session *s)
@@ -99,6 +136,8 @@ static void show_menu(const struct ui_session *s)
 	printf(_("vigil %s boot menu%s%s\n"), PACKAGE_VERSION, s->console ? " on " : "",
 	       s->console ? s->console : "");
 	show_firmware_state(&s->integrity);
+	if (s->notice[0])
+		printf(_("Note: %s\n"), s->notice);
 	if (s->entries.count == 0)
 		printf(_("No boot entries found.\n"));
 	for (i = 0; i < s->entries.count; i++)
@@ -106,6 +145,8 @@ static void show_menu(const struct ui_session *s)
 		       i == s->default_entry ? _(" (default)") : "");
 	if (s->entries.count)
 		printf(_("  b) boot the default entry\n"));
+	if (s->entries.count && ui_boot_unverified_allowed(s))
+		printf(_("  u) boot unverified: u for the default entry, u2 for entry 2\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
 	fflush(stdout);
@@ -114,8 +155,7 @@ static void show_menu(const struct ui_session *s)
 static void choose(struct ui_session *s, const char *line)
 {
 	char err[256];
-	char *end;
-	unsigned long n;
+	size_t i;
 
 	switch (line[0]) {
 	case 's':
@@ -128,16 +168,24 @@ static void choose(struct ui_session *s, const char *line)
 		return;
 	case 'b':
 		if (s->entries.count)
-			show_plan(s, s->default_entry);
+			boot(s, s->default_entry, false);
 		else
 			printf(_("No boot entries found.\n"));
+		return;
+	case 'u':
+		if (!ui_boot_unverified_allowed(s))
+			printf(_("Unverified boots are not allowed here (restricted = yes).\n"));
+		else if (entry_number(s, line + 1, &i))
+			boot(s, i, true);
+		else
+			printf(_("No such entry: '%.*s' (u alone boots the default)\n"),
+			       (int)strcspn(line + 1, "\n"), line + 1);
 		return;
 	case '\n':
 		return;
 	}
-	n = strtoul(line, &end, 10);
-	if (end != line && (*end == '\n' || !*end) && n >= 1 && n <= s->entries.count)
-		show_plan(s, n - 1);
+	if (line[0] >= '1' && line[0] <= '9' && entry_number(s, line, &i))
+		boot(s, i, false);
 	else
 		printf(_("Unknown choice '%c'\n"), line[0]);
 }

@@ -6,11 +6,10 @@
 
 #include "common/spawn.h"
 #include "crypto/hash.h"
-#include "hw/tpm.h"
+#include "hw/eventlog.h"
+#include "hw/measure.h"
 #include "i18n.h"
 #include "ui/recovery.h"
-
-#define PCR_BOOT_MODE 4
 
 bool recovery_needs_auth(const struct ui_config *cfg)
 {
@@ -66,21 +65,15 @@ int recovery_check(const struct recovery_auth *auth, const struct secret *passph
 int recovery_measure(char *err, size_t errlen)
 {
 	static const char mode[] = "recovery";
-	uint8_t digest[SHA256_LEN];
 	char why[200];
-	struct tpm *tpm = tpm_open(NULL, why, sizeof(why));
-	int ret;
 
-	if (!tpm) {
+	/* Logged too, so the OS and 'vigil pcr check' can account for PCR 4. */
+	if (measure_data(MEASURE_PCR_BOOT_MODE, EV_IPL, "boot mode: recovery", mode, strlen(mode),
+			 why, sizeof(why)) < 0) {
 		snprintf(err, errlen, _("cannot record boot mode '%s' in PCR 4: %s"), mode, why);
 		return -1;
 	}
-	hash_sha256(mode, strlen(mode), digest);
-	ret = tpm_pcr_extend(tpm, PCR_BOOT_MODE, digest, why, sizeof(why));
-	if (ret < 0)
-		snprintf(err, errlen, _("cannot record boot mode '%s' in PCR 4: %s"), mode, why);
-	tpm_close(tpm);
-	return ret;
+	return 0;
 }
 
 int recovery_run_shell(char *err, size_t errlen)

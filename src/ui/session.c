@@ -12,9 +12,10 @@ void ui_session_open(struct ui_session *s)
 	size_t i;
 
 	memset(&s->entries, 0, sizeof(s->entries));
+	memset(&s->disc, 0, sizeof(s->disc));
 	/* The TOTP and HOTP backends plug in here when they land. */
 	memset(&s->otp, 0, sizeof(s->otp));
-	ui_load_entries(&s->cfg, &s->entries);
+	ui_load_entries(&s->cfg, &s->disc, &s->entries);
 	s->default_entry = s->entries.count ? ui_default_entry(&s->entries) : 0;
 	integrity_collect(&s->integrity, &s->otp, time(NULL));
 	recovery_auth_from_config(&s->auth, &s->cfg);
@@ -27,5 +28,6 @@ void ui_session_open(struct ui_session *s)
 void ui_session_close(struct ui_session *s)
 {
 	boot_list_free(&s->entries);
+	discover_release(&s->disc);
 	ui_config_free(&s->cfg);
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "boot/discover.h"
 #include "boot/entry.h"
 #include "ui/integrity.h"
 #include "ui/recovery.h"
@@ -12,6 +13,7 @@
 struct ui_session {
 	struct ui_config cfg;
 	struct boot_entry_list entries;
+	struct discovery disc;		/* the disks the entries are on, mounted while the menu runs */
 	size_t default_entry;		/* index; meaningless while there are no entries */
 	struct ui_integrity integrity;
 	struct ui_otp_backend otp;	/* filled as the OTP backends arrive */

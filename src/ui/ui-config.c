@@ -23,6 +23,8 @@ void ui_config_free(struct ui_config *cfg)
 	free(cfg->theme);
 	free(cfg->keyring);
 	free(cfg->recovery_sha256);
+	free(cfg->cmdline_add);
+	free(cfg->cmdline_remove);
 	strlist_free(&cfg->boot_dirs);
 	ui_config_init(cfg);
 }
@@ -105,6 +107,13 @@ int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char
 			goto bad_headless;
 		cfg->headless = b;
 	}
+	if ((v = kvconf_get(conf, "restricted"))) {
+		int b = ui_parse_bool(v);
+
+		if (b < 0)
+			goto bad_restricted;
+		cfg->restricted = b;
+	}
 	if ((v = kvconf_get(conf, "timeout"))) {
 		int t = ui_parse_timeout(v);
 
@@ -121,6 +130,10 @@ int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char
 			goto bad_hash;
 		replace(&cfg->recovery_sha256, v);
 	}
+	if ((v = kvconf_get(conf, "cmdline_add")))
+		replace(&cfg->cmdline_add, v);
+	if ((v = kvconf_get(conf, "cmdline_remove")))
+		replace(&cfg->cmdline_remove, v);
 	if ((v = kvconf_get(conf, "boot_dirs")))
 		split_dirs(&cfg->boot_dirs, v);
 	return 0;
@@ -130,6 +143,9 @@ bad_ui:
 	return -1;
 bad_headless:
 	snprintf(err, errlen, _("%s: key 'headless': '%s' is not yes or no"), name, v);
+	return -1;
+bad_restricted:
+	snprintf(err, errlen, _("%s: key 'restricted': '%s' is not yes or no"), name, v);
 	return -1;
 bad_timeout:
 	snprintf(err, errlen, _("%s: key 'timeout': '%s' is not a number of seconds "

@@ -18,9 +18,12 @@ struct ui_config {
 	bool headless;
 	int timeout;			/* seconds before the default boots, or UI_TIMEOUT_NONE */
 	char *theme;			/* name in the themes dir, or a path with a '/'; NULL: default */
-	struct strlist boot_dirs;	/* partition roots until device discovery exists */
+	struct strlist boot_dirs;	/* partition roots to scan; none: discover the disks */
 	char *keyring;			/* where the owner's keys are; NULL: UI_DEFAULT_KEYRING */
 	char *recovery_sha256;		/* hex SHA-256 of the recovery passphrase, or NULL */
+	bool restricted;		/* no unverified boots (nor edited command lines) */
+	char *cmdline_add;		/* the board's kernel command line edits, or NULL */
+	char *cmdline_remove;
 };
 
 /* Defaults: auto mode, no timeout, default theme, no boot dirs. */

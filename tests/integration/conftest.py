@@ -48,9 +48,12 @@ class Console:
     def choose(self, key):
         self.p.send(key + "\r")
 
-    def enter_shell(self):
+    def enter_shell(self, passphrase=None):
         self.choose("s")
-        self.expect("Recovery shell")
+        if passphrase is not None:
+            self.expect("Recovery passphrase: ")
+            self.p.send(passphrase + "\r")
+        self.expect("Recovery shell: ")
         # Quoted apart so the echo of this line does not look like the prompt.
         self.p.send("PS1='%s''%s'\r" % (PROMPT[:5], PROMPT[5:]))
         self.expect(re.escape(PROMPT))

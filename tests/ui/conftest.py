@@ -15,6 +15,7 @@ VIGIL = os.environ.get("VIGIL", os.path.join(TOP, "vigil"))
 DATA = os.path.join(TOP, "tests", "data", "ui")
 FAKE_BOOT = os.path.join(DATA, "fake-boot")
 TEST_CONF = os.path.join(DATA, "test.conf")
+FAKE_BIN = os.path.join(DATA, "bin")  # a kexec that starts nothing: booting must not reboot the host
 DEFAULT_ENTRY = "Debian GNU/Linux (fallback kernel)"
 
 
@@ -22,7 +23,8 @@ def menu_env(term, utf8):
     env = dict(os.environ)
     env.update(TERM=term, LANG="C.UTF-8" if utf8 else "C", LC_ALL="C.UTF-8" if utf8 else "C",
                # No TPM, whatever the host has: the tests must never extend a real PCR.
-               VIGIL_TCTI="device:/nonexistent")
+               VIGIL_TCTI="device:/nonexistent",
+               PATH=FAKE_BIN + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"))
     env.pop("VIGIL_CONSOLE", None)  # and reboot/power off stay refused
     return env
 
@@ -35,7 +37,7 @@ class Screen:
             pytest.skip("tmux is not installed")
         self.socket = "vigil-ui-%s" % uuid.uuid4().hex[:8]
         env = menu_env(term, utf8)
-        cmd = ["env"] + ["%s=%s" % (k, env[k]) for k in ("TERM", "LANG", "LC_ALL", "VIGIL_TCTI")]
+        cmd = ["env"] + ["%s=%s" % (k, env[k]) for k in ("TERM", "LANG", "LC_ALL", "VIGIL_TCTI", "PATH")]
         cmd += [VIGIL, "menu"] + list(args)
         self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "menu",
                   " ".join("'%s'" % c for c in cmd) + "; sleep 60")

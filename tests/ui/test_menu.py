@@ -59,9 +59,13 @@ def test_any_key_cancels_the_timeout(screen):
 def test_timeout_boots_the_default(screen):
     s = screen(*BASE)
     s.wait("in 5 s")
-    text = s.wait("kexec is not available yet", timeout=8)
+    text = s.wait("Boot failed", timeout=8)
+    # The fake kexec refuses to jump: its words come back, and so does the menu.
+    text = s.wait("exited with status 1")
     assert "Entry:        " + DEFAULT_ENTRY in text
     assert "vmlinuz-6.1.0-25-amd64" in text
+    assert "not verified: no keys in the ROM" in text
+    assert "u=boot unverified" not in text  # offered only after a refused verification
     s.keys("x")
     s.wait("Boot entries")
     assert "press any key to stop" not in s.text()
@@ -74,12 +78,13 @@ def test_walk_every_screen_and_back(screen, term, utf8):
     # Preview of the default (selected at start), then back.
     s.keys("Enter")
     text = s.wait("Boot entry")
-    assert "Verification: not verified yet" in text
+    assert "Verification: none: no keys in the ROM" in text
+    assert "u=boot unverified" in text
     assert "initrd      " in text and "cmdline     root=UUID=" in text
     s.keys("h")
     s.wait("Help: a boot entry")
     s.keys("x")
-    s.wait("Verification: not verified yet")
+    s.wait("Verification: none: no keys in the ROM")
     s.keys("x")
     s.wait("Boot entries")
     # Edit the command line for one boot.
@@ -87,8 +92,10 @@ def test_walk_every_screen_and_back(screen, term, utf8):
     s.wait("Kernel command line for this boot only")
     s.type(" single")
     s.keys("Enter")
-    text = s.wait("kexec is not available yet")
+    s.wait("Boot failed")
+    text = s.wait("exited with status 1")
     assert "edited for this boot only: UNVERIFIED" in text
+    assert "UNVERIFIED boot of" in text
     assert "ro quiet single" in text
     s.keys("q")
     s.wait("Boot entries")
@@ -213,14 +220,23 @@ def test_headless_counts_down_and_key_opens_plain_menu(lines):
     m.send("x")
     m.expect("Choice: ")
     m.send("2\r")
-    m.expect("kexec is not available yet")
+    m.expect("not verified: no keys in the ROM")
+    m.expect("boot mode: normal")
+    m.expect("kexec exited with status 1: fake kexec")
+    m.expect("Nothing was booted.")
+    m.expect("Choice: ")
+    m.send("u1\r")
+    m.expect(r"UNVERIFIED boot of 'Debian GNU/Linux'")
+    m.expect("boot mode: unverified")
+    m.expect("Choice: ")
 
 
 def test_headless_boots_default_after_timeout(lines, conf):
     m = lines("--headless", "--boot-dir", FAKE_BOOT, "--config", conf(timeout="1"))
     m.expect("in 1 s")
     m.expect(r"Entry: +Debian GNU/Linux \(fallback kernel\)")
-    m.expect("kexec is not available yet: nothing was booted.")
+    m.expect("not verified: no keys in the ROM")
+    m.expect("kexec exited with status 1: fake kexec")
     m.expect("Press any key for the menu.")
     m.send("x")
     m.expect("Choice: ")
@@ -237,3 +253,36 @@ def test_plain_menu_keeps_its_lines(lines):
 def test_dumb_terminal_gets_the_plain_menu(lines):
     m = lines(*BASE, term="dumb")
     m.expect("Choice: ")
+
+
+def test_keys_refuse_an_unsigned_partition_and_u_boots_it_anyway(lines, conf, tmp_path):
+    # A keyring named in the config: every boot is verified first, and fails closed.
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config",
+              conf(keyring=str(tmp_path / "no-keys")))
+    m.expect(r"u\) boot unverified")
+    m.expect("Choice: ")
+    m.send("b\r")
+    m.expect("Verification: against the ROM keys, before booting")
+    m.expect("Verifying .* against the ROM keys")
+    m.expect(r"boot refused: no manifest: vigil/manifest is missing")
+    m.expect("To boot it anyway, unverified: u2")
+    m.expect("Choice: ")
+    m.send("u2\r")
+    m.expect("UNVERIFIED boot of")
+    m.expect("boot mode: unverified")
+    m.expect("kexec exited with status 1: fake kexec")
+    m.expect("Choice: ")
+
+
+def test_restricted_hides_and_refuses_unverified_boots(lines, conf, tmp_path):
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config",
+              conf(keyring=str(tmp_path / "no-keys"), restricted="yes"))
+    m.expect(r"b\) boot the default entry")
+    m.expect("Choice: ")
+    assert "boot unverified" not in m.before
+    m.send("b\r")
+    m.expect("boot refused: no manifest")
+    m.expect("Nothing was booted.")
+    m.expect("Choice: ")
+    m.send("u\r")
+    m.expect(r"Unverified boots are not allowed here \(restricted = yes\)")

@@ -1,0 +1,95 @@
+/* kexec.h - turn a boot entry into kexec-tools commands, load it and jump to it. */
+#ifndef VIGIL_BOOT_KEXEC_H
+#define VIGIL_BOOT_KEXEC_H
+
+#include <stddef.h>
+
+#include "boot/entry.h"
+#include "boot/strbuf.h"
+#include "common/kvconf.h"
+
+#define KEXEC_RUN_DIR "/run/vigil"
+#define KEXEC_MODE_NORMAL "normal"
+#define KEXEC_MODE_UNVERIFIED "unverified"
+
+struct kexec_options {
+	const char *kexec;		/* program; NULL: "kexec" from PATH */
+	const char *gzip;		/* program; NULL: "gzip" from PATH */
+	const char *run_dir;		/* for the unpacked Xen and joined initrds; NULL: KEXEC_RUN_DIR */
+	const char *cmdline_add;	/* words appended to the Linux (dom0) command line */
+	const char *cmdline_remove;	/* whole words removed from it */
+	const char *cmdline;		/* NULL, or replaces the entry's Linux (dom0) command line */
+	const char *boot_mode;		/* measured into PCR 4 before the jump; NULL: KEXEC_MODE_NORMAL */
+};
+
+/* A file to make in the run dir before loading. */
+struct kexec_step {
+	enum { KEXEC_STEP_GUNZIP, KEXEC_STEP_CONCAT } kind;
+	struct strlist in;		/* host paths */
+	char *out;
+};
+
+struct kexec_plan {
+	char *entry_name;
+	struct kexec_step *steps;
+	size_t n_steps;
+	struct strlist load;		/* kexec argv: "kexec -s -l ..." or "kexec -l --type multiboot2-x86 ..." */
+	struct strlist fallback;	/* Linux: "kexec -l ..." when kexec_file_load is refused; else empty */
+};
+
+/*
+ * The board's edits from conf (cmdline_add, cmdline_remove) into opt; the
+ * strings stay owned by conf.
+ */
+void kexec_options_from_config(struct kexec_options *opt, const struct kvconf *conf);
+
+/*
+ * Plan the boot of e: check every file it names exists in its partition,
+ * apply opt's command line edits and check the length limits. Nothing is
+ * written. -1 with err naming the entry and what is wrong.
+ */
+int kexec_plan_build(const struct boot_entry *e, const struct kexec_options *opt,
+		     struct kexec_plan *plan, char *err, size_t errlen);
+
+/* The plan as lines for people: preparation steps, then each argv (shell-quoted for reading only). */
+void kexec_plan_describe(const struct kexec_plan *plan, struct strlist *lines);
+
+void kexec_plan_free(struct kexec_plan *plan);
+
+/*
+ * Make the plan's files and load it with kexec-tools (kexec_file_load,
+ * falling back to kexec_load for Linux). -1 with err: the failing step, or
+ * kexec's exit status and the end of what it printed.
+ */
+int kexec_plan_load(const struct kexec_plan *plan, const struct kexec_options *opt,
+		    char *err, size_t errlen);
+
+/*
+ * Called after the entry is loaded and before control passes to it: extends
+ * PCR 4 with "boot mode: MODE" (opt->boot_mode) and logs it, so the booted
+ * OS cannot unseal what was sealed to the firmware's own state. Without a
+ * TPM (basic mode) nothing is sealed and nothing is done. -1 with err stops
+ * the boot (the loaded kernel is unloaded): a TPM that cannot record the
+ * mode fails closed.
+ */
+int boot_before_kexec(const struct boot_entry *e, const struct kexec_plan *plan,
+		      const struct kexec_options *opt, char *err, size_t errlen);
+
+/* Jump to the loaded kernel ("kexec -e"); returns only on failure, with err. */
+int kexec_execute(const struct kexec_options *opt, char *err, size_t errlen);
+
+/*
+ * Load a built plan, call boot_before_kexec() and execute. Returns only on
+ * failure (-1 with the reason in err), with nothing left loaded.
+ */
+int kexec_boot_plan(const struct boot_entry *e, const struct kexec_plan *plan,
+		    const struct kexec_options *opt, char *err, size_t errlen);
+
+/*
+ * Everything: plan, load, boot_before_kexec(), execute. Returns only on
+ * failure (-1 with the reason in err), with nothing left loaded.
+ */
+int kexec_boot(const struct boot_entry *e, const struct kexec_options *opt,
+	       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,57 @@
+/* verify-entry.c - the boot policy (verify, no keys, unverified) and the verification of an entry's partition. */
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/kexec.h"
+#include "boot/verify-entry.h"
+#include "hw/tpm-counter.h"
+#include "hw/tpm.h"
+#include "i18n.h"
+
+enum boot_check boot_check_choose(bool have_keys, bool unverified, bool restricted)
+{
+	if (unverified)
+		return restricted ? BOOT_CHECK_FORBIDDEN : BOOT_CHECK_UNVERIFIED;
+	return have_keys ? BOOT_CHECK_VERIFY : BOOT_CHECK_NO_KEYS;
+}
+
+const char *boot_check_mode(enum boot_check check)
+{
+	return check == BOOT_CHECK_UNVERIFIED ? KEXEC_MODE_UNVERIFIED : KEXEC_MODE_NORMAL;
+}
+
+static int read_tpm_counter(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
+			    size_t errlen)
+{
+	struct tpm *tpm = tpm_open(NULL, err, errlen);
+	int ret;
+
+	(void)ctx;
+	if (!tpm)
+		return -1;
+	ret = tpm_counter_read(tpm, nv_index, value, err, errlen);
+	tpm_close(tpm);
+	return ret < 0 ? -1 : 0;
+}
+
+enum bootverify_status verify_entry(const struct boot_entry *e, const char *gnupghome,
+				    const struct manifest_walk *walk,
+				    struct bootverify_result *res)
+{
+	struct bootverify_opts opts = {
+		.gnupghome = gnupghome,
+		.read_counter = read_tpm_counter,
+	};
+
+	if (walk)
+		opts.walk = *walk;
+	if (!e->host_root) {
+		memset(res, 0, sizeof(*res));
+		res->status = BV_ERROR;
+		snprintf(res->message, sizeof(res->message),
+			 _("cannot read the boot partition: entry '%s' is not on a mounted "
+			   "partition"), e->name);
+		return res->status;
+	}
+	return bootverify(e->host_root, &opts, res);
+}

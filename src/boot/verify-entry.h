@@ -1,0 +1,37 @@
+/* verify-entry.h - before kexec: may this entry boot, and is its partition what the owner signed? */
+#ifndef VIGIL_VERIFY_ENTRY_H
+#define VIGIL_VERIFY_ENTRY_H
+
+#include <stdbool.h>
+
+#include "boot/entry.h"
+#include "crypto/bootverify.h"
+
+/* What happens before a boot. */
+enum boot_check {
+	BOOT_CHECK_VERIFY,	/* keys in the ROM: verify, boot only if it passes */
+	BOOT_CHECK_NO_KEYS,	/* no keys in the ROM: nothing to verify against, boot */
+	BOOT_CHECK_UNVERIFIED,	/* the user chose an unverified boot: measured as such */
+	BOOT_CHECK_FORBIDDEN,	/* an unverified boot, but the config is restricted */
+};
+
+/*
+ * The check for a boot: have_keys when the ROM keyring is in use,
+ * unverified when the user asked for it (or edited the command line).
+ */
+enum boot_check boot_check_choose(bool have_keys, bool unverified, bool restricted);
+
+/* The boot mode measured into PCR 4 when the check lets the boot go on (kexec.h). */
+const char *boot_check_mode(enum boot_check check);
+
+/*
+ * Verify the partition e was found on against the keyring in gnupghome;
+ * a rollback counter the signed manifest names is read from the TPM (no
+ * TPM, or an unreadable counter, fails). walk may be NULL. Returns the
+ * status, also in res (res->message says what and which file).
+ */
+enum bootverify_status verify_entry(const struct boot_entry *e, const char *gnupghome,
+				    const struct manifest_walk *walk,
+				    struct bootverify_result *res);
+
+#endif

@@ -1,0 +1,297 @@
+/* cmd-rom.c - "vigil rom": the owner's keys and settings in a ROM file, edited on the host with cbfstool. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "common/fileio.h"
+#include "common/kvconf.h"
+#include "hw/romedit.h"
+#include "hw/romkeys.h"
+#include "hw/romsettings.h"
+#include "i18n.h"
+
+#define KEYFILE_MAX_SIZE ROMFILE_MAX_SIZE
+
+static void print_settings_help(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, _("Settings (vigil rom set ROM KEY=VALUE; KEY= removes one):\n"));
+	for (i = 0; i < romsettings_count(); i++)
+		fprintf(out, "  %-28s %s\n", romsetting_at(i)->key, _(romsetting_at(i)->help));
+}
+
+static int fail(const char *action, const char *err)
+{
+	fprintf(stderr, "vigil rom %s: %s\n", action, err);
+	return EXIT_FAIL;
+}
+
+static int rom_list(const char *cbfstool, int argc, char **argv)
+{
+	struct romedit ed;
+	char err[512], hex[SHA256_HEX_LEN + 1];
+	uint8_t pcr7[SHA256_LEN];
+	size_t i;
+
+	if (argc != 2)
+		return cmd_usage_error(&cmd_rom_entry, _("list takes one ROM file"));
+	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
+		return fail("list", err);
+	if (ed.files.count == 0)
+		printf(_("no vigil/ files in %s\n"), argv[1]);
+	for (i = 0; i < ed.files.count; i++) {
+		hash_hex(ed.files.items[i].sha256, SHA256_LEN, hex);
+		printf("%s  %8zu  %s\n", hex, ed.files.items[i].len, ed.files.items[i].name);
+	}
+	romfiles_predict_pcr7(&ed.files, pcr7);
+	hash_hex(pcr7, SHA256_LEN, hex);
+	printf(_("PCR 7 sha256: %s (the ROM's vigil/ files, as vigil init measures them)\n"), hex);
+	if (ed.has_pcr2) {
+		hash_hex(ed.pcr2.pcr, SHA256_LEN, hex);
+		printf(_("PCR 2 sha256: %s\n"), hex);
+	} else {
+		printf(_("PCR 2: not predictable (not a ROM with coreboot's stages and payload)\n"));
+	}
+	romedit_close(&ed);
+	return EXIT_OK;
+}
+
+static void print_key(const struct romkey *k)
+{
+	printf("%s  %s", k->fpr, k->uid[0] ? k->uid : _("(no user id)"));
+	if (k->nuids > 1)
+		printf(_(" (+%zu user ids)"), k->nuids - 1);
+	if (k->revoked)
+		printf(_(" [revoked]"));
+	if (k->expired)
+		printf(_(" [expired]"));
+	if (k->disabled || k->invalid)
+		printf(_(" [unusable]"));
+	printf("\n");
+}
+
+static int key_list(struct romedit *ed)
+{
+	const struct romfile *keys = romfiles_get(&ed->files, ROMFILE_KEYS);
+	struct romkey_list list;
+	char err[512];
+	size_t i;
+
+	if (!keys) {
+		printf(_("no keys in %s (%s)\n"), ed->rom_path, ROMFILE_KEYS);
+		return EXIT_OK;
+	}
+	if (romkeys_list(keys->data, keys->len, &list, err, sizeof(err)) < 0)
+		return fail("key list", err);
+	for (i = 0; i < list.count; i++)
+		print_key(&list.items[i]);
+	romkey_list_free(&list);
+	return EXIT_OK;
+}
+
+static int key_add(struct romedit *ed, const char *keyfile)
+{
+	const struct romfile *keys = romfiles_get(&ed->files, ROMFILE_KEYS);
+	char err[512], *add, *merged;
+	size_t add_len, merged_len, new_keys = 0;
+	int ret;
+
+	add = file_read_all(keyfile, &add_len, KEYFILE_MAX_SIZE);
+	if (!add) {
+		snprintf(err, sizeof(err), _("key file %s: %s"), keyfile, strerror(errno));
+		return fail("key add", err);
+	}
+	ret = romkeys_merge(keys ? keys->data : NULL, keys ? keys->len : 0, add, add_len, keyfile,
+			    &merged, &merged_len, &new_keys, err, sizeof(err));
+	free(add);
+	if (ret < 0)
+		return fail("key add", err);
+	ret = romedit_put(ed, ROMFILE_KEYS, merged, merged_len, err, sizeof(err));
+	free(merged);
+	if (ret < 0 || romedit_commit(ed, err, sizeof(err)) < 0)
+		return fail("key add", err);
+	printf(_("%zu new keys in %s (%s)\n"), new_keys, ed->rom_path, ROMFILE_KEYS);
+	return EXIT_OK;
+}
+
+static int key_remove(struct romedit *ed, const char *fpr)
+{
+	const struct romfile *keys = romfiles_get(&ed->files, ROMFILE_KEYS);
+	struct romkey removed;
+	char err[512], *rest;
+	size_t rest_len;
+	int ret;
+
+	if (romkeys_remove(keys ? keys->data : NULL, keys ? keys->len : 0, fpr, &rest, &rest_len,
+			   &removed, err, sizeof(err)) < 0)
+		return fail("key remove", err);
+	ret = rest ? romedit_put(ed, ROMFILE_KEYS, rest, rest_len, err, sizeof(err))
+		   : romedit_remove(ed, ROMFILE_KEYS, err, sizeof(err));
+	free(rest);
+	if (ret < 0 || romedit_commit(ed, err, sizeof(err)) < 0)
+		return fail("key remove", err);
+	printf(_("removed from %s: "), ed->rom_path);
+	print_key(&removed);
+	if (!rest)
+		printf(_("the ROM holds no keys now: vigil cannot verify /boot until you add one\n"));
+	return EXIT_OK;
+}
+
+static int rom_key(const char *cbfstool, int argc, char **argv)
+{
+	struct romedit ed;
+	char err[512];
+	int ret;
+
+	if (argc < 3)
+		return cmd_usage_error(&cmd_rom_entry, _("key takes add, list or remove and a ROM file"));
+	if (strcmp(argv[1], "list") ? (strcmp(argv[1], "add") && strcmp(argv[1], "remove")) ||
+				      argc != 4
+				    : argc != 3)
+		return cmd_usage_error(&cmd_rom_entry, _("use key add ROM KEYFILE, key list ROM or "
+							 "key remove ROM FINGERPRINT"));
+	if (romedit_open(&ed, argv[2], cbfstool, err, sizeof(err)) < 0)
+		return fail("key", err);
+	if (!strcmp(argv[1], "list"))
+		ret = key_list(&ed);
+	else if (!strcmp(argv[1], "add"))
+		ret = key_add(&ed, argv[3]);
+	else
+		ret = key_remove(&ed, argv[3]);
+	romedit_close(&ed);
+	return ret;
+}
+
+/* The ROM's settings as a kvconf (empty when there are none). */
+static int load_settings(const struct romedit *ed, struct kvconf *conf, char *err, size_t errlen)
+{
+	const struct romfile *f = romfiles_get(&ed->files, ROMFILE_SETTINGS);
+
+	memset(conf, 0, sizeof(*conf));
+	if (!f)
+		return 0;
+	if (memchr(f->data, '\0', f->len)) {
+		snprintf(err, errlen, _("%s in %s is not a text file"), ROMFILE_SETTINGS, ed->rom_path);
+		return -1;
+	}
+	return kvconf_parse(conf, (const char *)f->data, ROMFILE_SETTINGS, err, errlen);
+}
+
+static int rom_set(const char *cbfstool, int argc, char **argv)
+{
+	struct romedit ed;
+	struct kvconf conf;
+	char err[1600], *text;
+	int i, ret = EXIT_FAIL;
+
+	if (argc < 3)
+		return cmd_usage_error(&cmd_rom_entry, _("set takes a ROM file and KEY=VALUE..."));
+	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
+		return fail("set", err);
+	if (load_settings(&ed, &conf, err, sizeof(err)) < 0)
+		goto out;
+	for (i = 2; i < argc; i++)
+		if (romsetting_assign(&conf, argv[i], err, sizeof(err)) < 0)
+			goto out_conf;
+	text = romsettings_format(&conf);
+	if (conf.count)
+		ret = romedit_put(&ed, ROMFILE_SETTINGS, text, strlen(text), err, sizeof(err));
+	else
+		ret = romedit_remove(&ed, ROMFILE_SETTINGS, err, sizeof(err));
+	free(text);
+	if (ret == 0)
+		ret = romedit_commit(&ed, err, sizeof(err));
+	ret = ret == 0 ? EXIT_OK : EXIT_FAIL;
+out_conf:
+	kvconf_free(&conf);
+out:
+	romedit_close(&ed);
+	return ret == EXIT_OK ? EXIT_OK : fail("set", err);
+}
+
+static int rom_get(const char *cbfstool, int argc, char **argv)
+{
+	struct romedit ed;
+	struct kvconf conf;
+	char err[1024];
+	const char *v;
+	size_t i;
+	int ret = EXIT_OK;
+
+	if (argc != 2 && argc != 3)
+		return cmd_usage_error(&cmd_rom_entry, _("get takes a ROM file and maybe a KEY"));
+	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
+		return fail("get", err);
+	if (load_settings(&ed, &conf, err, sizeof(err)) < 0) {
+		romedit_close(&ed);
+		return fail("get", err);
+	}
+	if (argc == 2) {
+		for (i = 0; i < conf.count; i++)
+			printf("%s = %s\n", conf.items[i].key, conf.items[i].value);
+	} else if ((v = kvconf_get(&conf, argv[2]))) {
+		printf("%s\n", v);
+	} else if (!romsetting_known(argv[2])) {
+		snprintf(err, sizeof(err), _("unknown setting '%s' (see vigil rom --help)"), argv[2]);
+		ret = fail("get", err);
+	} else {
+		fprintf(stderr, _("vigil rom get: %s is not set in %s\n"), argv[2], argv[1]);
+		ret = EXIT_FAIL;
+	}
+	kvconf_free(&conf);
+	romedit_close(&ed);
+	return ret;
+}
+
+static int cmd_rom(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cbfstool", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cbfstool_opt = NULL, *cbfstool;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cbfstool_opt = optarg;
+			break;
+		case 'h':
+			printf(_("Usage: vigil rom %s\n"), cmd_rom_entry.usage);
+			print_settings_help(stdout);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(&cmd_rom_entry, _("unknown option"));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	cbfstool = romedit_cbfstool(cbfstool_opt);
+	if (argc < 1)
+		return cmd_usage_error(&cmd_rom_entry, _("missing action"));
+	if (!strcmp(argv[0], "list"))
+		return rom_list(cbfstool, argc, argv);
+	if (!strcmp(argv[0], "key"))
+		return rom_key(cbfstool, argc, argv);
+	if (!strcmp(argv[0], "set"))
+		return rom_set(cbfstool, argc, argv);
+	if (!strcmp(argv[0], "get"))
+		return rom_get(cbfstool, argc, argv);
+	return cmd_usage_error(&cmd_rom_entry, _("unknown action"));
+}
+
+const struct vigil_cmd cmd_rom_entry = {
+	.name = "rom",
+	.usage = "[--cbfstool PATH] list ROM | key add ROM KEYFILE | key list ROM | "
+		 "key remove ROM FINGERPRINT | set ROM KEY=VALUE... | get ROM [KEY]",
+	.summary = N_("the owner's keys and settings in a ROM file (vigil/ files in CBFS)"),
+	.run = cmd_rom,
+};

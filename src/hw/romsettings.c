@@ -1,0 +1,204 @@
+/* romsettings.c - check, edit and write the ROM's settings; unknown keys never get in. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "hw/romsettings.h"
+#include "i18n.h"
+#include "ui/ui-config.h"
+
+enum kind { TEXT, BOOL, TIMEOUT, UI_MODE, THEME, SHA256_HEX };
+
+struct setting {
+	struct romsetting_info info;
+	enum kind kind;
+};
+
+/* The keys the menu and the boot code read (ui-config.c, boot/kexec.c) and the modes. */
+static const struct setting settings[] = {
+	{ { "default", N_("the entry booted by default: its title or number") }, TEXT },
+	{ { "timeout", N_("seconds before the default boots: 0-3600, or -1 or none to wait") },
+	  TIMEOUT },
+	{ { "theme", N_("colour theme: a name in the themes folder or a path") }, THEME },
+	{ { "ui", N_("front end: plain, ncurses or auto") }, UI_MODE },
+	{ { "headless", N_("no menu, boot the default (servers): yes or no") }, BOOL },
+	{ { "restricted", N_("hide the actions that change the machine: yes or no") }, BOOL },
+	{ { "basic", N_("boot without a TPM, unmeasured and unsealed: yes or no") }, BOOL },
+	{ { "cmdline_add", N_("text added to every kernel command line") }, TEXT },
+	{ { "cmdline_remove", N_("kernel command-line words to remove, separated by spaces") },
+	  TEXT },
+	{ { "recovery_passphrase_sha256",
+	    N_("SHA-256 of the recovery shell passphrase: 64 lower-case hex digits") }, SHA256_HEX },
+	{ { "boot_dirs", N_("folders holding /boot trees, separated by spaces") }, TEXT },
+};
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+size_t romsettings_count(void)
+{
+	return NSETTINGS;
+}
+
+const struct romsetting_info *romsetting_at(size_t i)
+{
+	return i < NSETTINGS ? &settings[i].info : NULL;
+}
+
+static const struct setting *find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (!strcmp(settings[i].info.key, key))
+			return &settings[i];
+	return NULL;
+}
+
+int romsetting_known(const char *key)
+{
+	return find(key) != NULL;
+}
+
+/* What kvconf can read back: printable, no double quote, no surrounding blanks lost. */
+static int plain_text(const char *v)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)v; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '"')
+			return 0;
+	return 1;
+}
+
+static int value_ok(enum kind kind, const char *v)
+{
+	switch (kind) {
+	case BOOL:
+		return ui_parse_bool(v) >= 0;
+	case TIMEOUT:
+		return ui_parse_timeout(v) != -2;
+	case UI_MODE:
+		return !strcmp(v, "plain") || !strcmp(v, "ncurses") || !strcmp(v, "auto");
+	case THEME:
+		return strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			      "0123456789._-/") == strlen(v);
+	case SHA256_HEX:
+		return strlen(v) == 64 && strspn(v, "0123456789abcdef") == 64;
+	case TEXT:
+		return 1;
+	}
+	return 0;
+}
+
+int romsetting_check(const char *key, const char *value, char *err, size_t errlen)
+{
+	const struct setting *s = find(key);
+
+	if (!s) {
+		snprintf(err, errlen, _("unknown setting '%s' (see vigil rom --help)"), key);
+		return -1;
+	}
+	if (!*value || strlen(value) > ROMSETTING_VALUE_MAX || !plain_text(value) ||
+	    !value_ok(s->kind, value)) {
+		snprintf(err, errlen, _("setting '%s': '%s' is not valid: %s"), key, value,
+			 _(s->info.help));
+		return -1;
+	}
+	return 0;
+}
+
+static void remove_item(struct kvconf *conf, size_t i)
+{
+	free(conf->items[i].key);
+	free(conf->items[i].value);
+	memmove(&conf->items[i], &conf->items[i + 1], (conf->count - i - 1) * sizeof(*conf->items));
+	conf->count--;
+}
+
+int romsetting_set(struct kvconf *conf, const char *key, const char *value,
+		   char *err, size_t errlen)
+{
+	size_t i;
+
+	if (!*value && !find(key)) {
+		snprintf(err, errlen, _("unknown setting '%s' (see vigil rom --help)"), key);
+		return -1;
+	}
+	if (*value && romsetting_check(key, value, err, errlen) < 0)
+		return -1;
+	for (i = 0; i < conf->count; i++) {
+		if (strcmp(conf->items[i].key, key))
+			continue;
+		if (!*value) {
+			remove_item(conf, i);
+		} else {
+			free(conf->items[i].value);
+			conf->items[i].value = xstrdup(value);
+		}
+		return 0;
+	}
+	if (*value) {
+		conf->items = xrealloc(conf->items, (conf->count + 1) * sizeof(*conf->items));
+		conf->items[conf->count].key = xstrdup(key);
+		conf->items[conf->count].value = xstrdup(value);
+		conf->count++;
+	}
+	return 0;
+}
+
+int romsetting_assign(struct kvconf *conf, const char *assignment, char *err, size_t errlen)
+{
+	const char *eq = strchr(assignment, '=');
+	char *key;
+	int ret;
+
+	if (!eq || eq == assignment) {
+		snprintf(err, errlen, _("'%s' is not KEY=VALUE"), assignment);
+		return -1;
+	}
+	key = xstrndup(assignment, (size_t)(eq - assignment));
+	ret = romsetting_set(conf, key, eq + 1, err, errlen);
+	free(key);
+	return ret;
+}
+
+size_t romsettings_sanitize(struct kvconf *conf, char *err, size_t errlen)
+{
+	char why[512];
+	size_t i = 0, dropped = 0;
+
+	while (i < conf->count) {
+		if (romsetting_check(conf->items[i].key, conf->items[i].value, why,
+				     sizeof(why)) == 0) {
+			i++;
+			continue;
+		}
+		if (dropped++ == 0)
+			snprintf(err, errlen, "%s", why);
+		remove_item(conf, i);
+	}
+	if (dropped > 1) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen - used, _(" (and %zu more)"), dropped - 1);
+	}
+	return dropped;
+}
+
+char *romsettings_format(const struct kvconf *conf)
+{
+	size_t i, len = 1;
+	char *text;
+
+	for (i = 0; i < conf->count; i++)
+		len += strlen(conf->items[i].key) + strlen(conf->items[i].value) + 8;
+	text = xmalloc(len);
+	text[0] = '\0';
+	for (i = 0; i < conf->count; i++) {
+		size_t used = strlen(text);
+
+		snprintf(text + used, len - used, "%s = \"%s\"\n", conf->items[i].key,
+			 conf->items[i].value);
+	}
+	return text;
+}
