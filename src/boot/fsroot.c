@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "boot/fsroot.h"
+#include "common/fileio.h"
 #include "common/xmalloc.h"
 
 char *fsroot_normalize(const char *path)
@@ -93,7 +94,6 @@ int fsroot_open(const char *root, const char *path, int flags)
 char *fsroot_read(const char *root, const char *path, size_t *len, size_t max,
 		  char *err, size_t errlen)
 {
-	size_t cap = 4096, used = 0;
 	char *buf;
 	int fd = fsroot_open(root, path, O_RDONLY);
 
@@ -101,38 +101,13 @@ char *fsroot_read(const char *root, const char *path, size_t *len, size_t max,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-
-		if (used + 1 >= cap) {
-			if (cap > max) {
-				snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
-				goto fail;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + used, cap - used - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
+	buf = file_read_fd(fd, len, max);
+	if (!buf && errno == EFBIG)
+		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+	else if (!buf)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	close(fd);
-	buf[used] = '\0';
-	if (len)
-		*len = used;
 	return buf;
-fail:
-	close(fd);
-	free(buf);
-	return NULL;
 }
 
 int fsroot_stat(const char *root, const char *path, struct stat *st)

@@ -11,22 +11,17 @@
 #include "common/fileio.h"
 #include "common/xmalloc.h"
 
-char *file_read_all(const char *path, size_t *len, size_t max_len)
+char *file_read_fd(int fd, size_t *len, size_t max_len)
 {
 	size_t cap = 4096, used = 0;
-	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = xmalloc(cap);
 
-	if (fd < 0)
-		return NULL;
-	buf = xmalloc(cap);
 	for (;;) {
 		ssize_t n;
 
 		if (used + 1 >= cap) {
 			if (cap > max_len) {
 				free(buf);
-				close(fd);
 				errno = EFBIG;
 				return NULL;
 			}
@@ -40,7 +35,6 @@ char *file_read_all(const char *path, size_t *len, size_t max_len)
 			int saved = errno;
 
 			free(buf);
-			close(fd);
 			errno = saved;
 			return NULL;
 		}
@@ -48,7 +42,6 @@ char *file_read_all(const char *path, size_t *len, size_t max_len)
 			break;
 		used += (size_t)n;
 	}
-	close(fd);
 	if (used > max_len) {
 		free(buf);
 		errno = EFBIG;
@@ -57,6 +50,20 @@ char *file_read_all(const char *path, size_t *len, size_t max_len)
 	buf[used] = '\0';
 	if (len)
 		*len = used;
+	return buf;
+}
+
+char *file_read_all(const char *path, size_t *len, size_t max_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+	char *buf;
+
+	if (fd < 0)
+		return NULL;
+	buf = file_read_fd(fd, len, max_len);
+	saved = errno;
+	close(fd);
+	errno = saved;
 	return buf;
 }
 

@@ -4,7 +4,11 @@
 
 #include <stddef.h>
 
-/* Read all of path into a NUL-terminated buffer; returns NULL with errno set. */
+/*
+ * Read all of fd (or path) into a NUL-terminated buffer of at most max_len
+ * bytes; returns NULL with errno set (EFBIG when larger).
+ */
+char *file_read_fd(int fd, size_t *len, size_t max_len);
 char *file_read_all(const char *path, size_t *len, size_t max_len);
 
 /*

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fileio.h"
 #include "common/xmalloc.h"
 #include "crypto/manifest-store.h"
 #include "crypto/manifest.h"
@@ -14,47 +15,6 @@
 
 /* A detached signature is a few kilobytes; anything much larger is not one. */
 #define SIG_MAX_SIZE (1u << 20)
-
-static char *read_fd_all(int fd, size_t *len, size_t max_len)
-{
-	size_t cap = 4096, used = 0;
-	char *buf = xmalloc(cap);
-
-	for (;;) {
-		ssize_t n;
-
-		if (used + 1 >= cap) {
-			if (cap > max_len) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + used, cap - used - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-
-			free(buf);
-			errno = saved;
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	if (used > max_len) {
-		free(buf);
-		errno = EFBIG;
-		return NULL;
-	}
-	buf[used] = '\0';
-	*len = used;
-	return buf;
-}
 
 static char *read_at(int dirfd, const char *name, size_t *len, size_t max_len)
 {
@@ -70,7 +30,7 @@ static char *read_at(int dirfd, const char *name, size_t *len, size_t max_len)
 		errno = EINVAL;
 		return NULL;
 	}
-	buf = read_fd_all(fd, len, max_len);
+	buf = file_read_fd(fd, len, max_len);
 	saved = errno;
 	close(fd);
 	errno = saved;
