@@ -11,8 +11,10 @@
 #include "boot/discover.h"
 #include "boot/entry.h"
 #include "boot/kexec.h"
+#include "boot/verify-entry.h"
 #include "boot/parser.h"
 #include "cmd.h"
+#include "hw/romboot.h"
 #include "common/kvconf.h"
 #include "i18n.h"
 
@@ -22,6 +24,7 @@ struct boot_args {
 	const char *entry;	/* NULL: the configs' default */
 	const char *config;
 	bool dry_run;
+	bool unverified;	/* the owner skips verification: measured as such */
 	char **dirs;
 	int ndirs;
 };
@@ -31,12 +34,15 @@ static int parse_args(int argc, char **argv, struct boot_args *a)
 	int i;
 
 	memset(a, 0, sizeof(*a));
-	a->config = BOARD_CONFIG;
+	/* In firmware init writes the board config plus the ROM's settings and keyring. */
+	a->config = access(ROMBOOT_SETTINGS, F_OK) == 0 ? ROMBOOT_SETTINGS : BOARD_CONFIG;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--default")) {
 			a->entry = NULL;
 		} else if (!strcmp(argv[i], "--dry-run")) {
 			a->dry_run = true;
+		} else if (!strcmp(argv[i], "--unverified")) {
+			a->unverified = true;
 		} else if (!strcmp(argv[i], "--entry") && i + 1 < argc) {
 			a->entry = argv[++i];
 		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
@@ -152,6 +158,42 @@ static void print_plan(const struct boot_entry *e, const struct kexec_plan *plan
 	fflush(stdout);
 }
 
+/*
+ * The same policy as the menus: with keys in the ROM the partition must be
+ * what the owner signed; an unverified boot is refused when restricted and
+ * otherwise measured as "unverified". Sets the boot mode kexec records.
+ */
+static int check_entry(const struct boot_entry *e, const struct kvconf *conf,
+		       const struct boot_args *a, struct kexec_options *kopt)
+{
+	const char *keyring = kvconf_get(conf, "keyring");
+	const char *restricted = kvconf_get(conf, "restricted");
+	enum boot_check check = boot_check_choose(keyring != NULL, a->unverified,
+						  restricted && !strcmp(restricted, "yes"));
+	struct bootverify_result res;
+
+	switch (check) {
+	case BOOT_CHECK_FORBIDDEN:
+		fprintf(stderr, _("vigil boot: unverified boots are not allowed (restricted = yes)\n"));
+		return -1;
+	case BOOT_CHECK_VERIFY:
+		if (verify_entry(e, keyring, NULL, &res) != BV_OK) {
+			fprintf(stderr, _("vigil boot: refused: %s\n"), res.message);
+			return -1;
+		}
+		printf(_("verified: %s\n"), res.message);
+		break;
+	case BOOT_CHECK_NO_KEYS:
+		printf(_("not verified: no keys in the ROM\n"));
+		break;
+	case BOOT_CHECK_UNVERIFIED:
+		printf(_("booting unverified, as asked: recorded in PCR 4\n"));
+		break;
+	}
+	kopt->boot_mode = boot_check_mode(check);
+	return 0;
+}
+
 static int cmd_boot(int argc, char **argv)
 {
 	struct boot_args a;
@@ -186,7 +228,9 @@ static int cmd_boot(int argc, char **argv)
 		goto out;
 	}
 	print_plan(e, &plan);
-	if (a.dry_run) {
+	if (check_entry(e, &conf, &a, &kopt) < 0) {
+		ret = EXIT_FAIL;
+	} else if (a.dry_run) {
 		ret = EXIT_OK;
 	} else if (kexec_boot_plan(e, &plan, &kopt, err, sizeof(err)) < 0) {
 		fprintf(stderr, _("vigil boot: %s\n"), err);
@@ -201,7 +245,7 @@ out:
 
 const struct vigil_cmd cmd_boot_entry = {
 	.name = "boot",
-	.usage = "[--default | --entry NAME|NUMBER] [--dry-run] [--config FILE] [DIR...]",
+	.usage = "[--default | --entry NAME|NUMBER] [--unverified] [--dry-run] [--config FILE] [DIR...]",
 	.summary = N_("load an entry with kexec and start it (the default one unless named)"),
 	.run = cmd_boot,
 };
