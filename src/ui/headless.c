@@ -70,19 +70,7 @@ static void print_state(const struct ui_session *s)
 
 	printf(_("vigil %s headless boot%s%s\n"), PACKAGE_VERSION, s->console ? " on " : "",
 	       s->console ? s->console : "");
-	if (in->tpm == UI_TPM_ABSENT)
-		printf(_("TPM: not available (%s)\n"), in->tpm_reason);
-	else if (in->tpm == UI_TPM_LOCKOUT)
-		printf(_("TPM: in dictionary-attack lockout (%s)\n"), in->tpm_reason);
-	else if (in->have_pcr2)
-		printf(_("Firmware measurement (PCR 2): %s\n"), in->pcr2_hex);
-	else
-		printf(_("TPM: %s\n"), in->tpm_reason);
-	if (in->totp == INTEGRITY_VERIFIED)
-		printf(_("TOTP: %s\n"), in->totp_code);
-	else
-		printf(_("TOTP: %s: %s\n"), integrity_state_word(in->totp), in->totp_reason);
-	printf(_("HOTP: %s: %s\n"), integrity_state_word(in->hotp), in->hotp_reason);
+	integrity_print(stdout, in);
 }
 
 /* Count down; true when it ran out, false when a key interrupted it. */

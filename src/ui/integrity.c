@@ -222,3 +222,20 @@ enum integrity_state integrity_line(const struct ui_integrity *in, enum integrit
 	snprintf(buf, len, "%-9s [%s] %s", label, integrity_state_word(st), detail);
 	return st;
 }
+
+void integrity_print(FILE *out, const struct ui_integrity *in)
+{
+	if (in->tpm == UI_TPM_ABSENT)
+		fprintf(out, _("TPM: not available (%s)\n"), in->tpm_reason);
+	else if (in->tpm == UI_TPM_LOCKOUT)
+		fprintf(out, _("TPM: in dictionary-attack lockout (%s)\n"), in->tpm_reason);
+	else if (in->have_pcr2)
+		fprintf(out, _("Firmware measurement (PCR 2): %s\n"), in->pcr2_hex);
+	else
+		fprintf(out, _("TPM: %s\n"), in->tpm_reason);
+	if (in->totp == INTEGRITY_VERIFIED)
+		fprintf(out, _("TOTP: %s\n"), in->totp_code);
+	else
+		fprintf(out, _("TOTP: %s: %s\n"), integrity_state_word(in->totp), in->totp_reason);
+	fprintf(out, _("HOTP: %s: %s\n"), integrity_state_word(in->hotp), in->hotp_reason);
+}

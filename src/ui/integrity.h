@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "crypto/hash.h"
@@ -63,6 +64,9 @@ enum integrity_state integrity_firmware_state(const struct ui_integrity *in);
 enum integrity_state integrity_overall(const struct ui_integrity *in);
 /* "verified", "unknown", "TAMPERED" (translated): the word next to the colour. */
 const char *integrity_state_word(enum integrity_state state);
+
+/* The integrity lines (TPM or PCR 2, TOTP, HOTP) as plain text, for serial consoles. */
+void integrity_print(FILE *out, const struct ui_integrity *in);
 /* Seconds the TOTP code shown at now stays valid. */
 int integrity_totp_seconds_left(const struct ui_integrity *in, time_t now);
 

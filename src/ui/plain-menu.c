@@ -17,20 +17,6 @@
 #include "ui/recovery.h"
 #include "ui/session.h"
 
-static void show_firmware_state(const struct ui_integrity *in)
-{
-	if (in->tpm == UI_TPM_ABSENT)
-		printf(_("TPM: not available (%s)\n"), in->tpm_reason);
-	else if (in->have_pcr2)
-		printf(_("Firmware measurement (PCR 2): %s\n"), in->pcr2_hex);
-	else
-		printf(_("TPM: %s\n"), in->tpm_reason);
-	if (in->totp == INTEGRITY_VERIFIED)
-		printf(_("TOTP: %s\n"), in->totp_code);
-	else
-		printf(_("TOTP: %s: %s\n"), integrity_state_word(in->totp), in->totp_reason);
-}
-
 static bool authenticate(struct ui_session *s)
 {
 	char err[256];
@@ -135,7 +121,7 @@ static void show_menu(const struct ui_session *s)
 	printf("\n");
 	printf(_("vigil %s boot menu%s%s\n"), PACKAGE_VERSION, s->console ? " on " : "",
 	       s->console ? s->console : "");
-	show_firmware_state(&s->integrity);
+	integrity_print(stdout, &s->integrity);
 	if (s->notice[0])
 		printf(_("Note: %s\n"), s->notice);
 	if (s->entries.count == 0)
