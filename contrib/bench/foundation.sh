@@ -44,12 +44,13 @@ cp "$out/coreboot.rom" "$bench/trivial.rom"
 cmdline=$("$out/cbfstool" "$out/coreboot.rom" extract -n config -f /dev/stdout 2>/dev/null |
 	sed -n 's/^CONFIG_LINUX_COMMAND_LINE="\(.*\)"/\1/p')
 "$out/cbfstool" "$bench/trivial.rom" remove -n fallback/payload
+# Stored uncompressed, as coreboot's own build stores the Linux payload.
 "$out/cbfstool" "$bench/trivial.rom" add-payload -n fallback/payload -f "$out/bzImage" \
-	-I "$bench/trivial.cpio.xz" -C "$cmdline" -c lzma >/dev/null
+	-I "$bench/trivial.cpio.xz" -C "$cmdline" >/dev/null
 
 # Seconds from QEMU's start to the first line matching $2 on the serial console.
 boot_time() {
-	python3 - "$1" "$2" "$VIGIL_TOP" <<'PY'
+	/usr/bin/python3 - "$1" "$2" "$VIGIL_TOP" <<'PY'
 import sys, time, pexpect
 rom, marker, top = sys.argv[1:4]
 start = time.monotonic()
@@ -62,8 +63,10 @@ PY
 }
 menu_total=0 trivial_total=0
 for _ in $(seq "$runs"); do
-	menu_total=$(echo "$menu_total + $(boot_time "$out/coreboot.rom" 'boot menu on /dev/ttyS0')" | bc)
-	trivial_total=$(echo "$trivial_total + $(boot_time "$bench/trivial.rom" VIGIL-TRIVIAL-INIT)" | bc)
+	t=$(boot_time "$out/coreboot.rom" 'boot menu on /dev/ttyS0') || die "the ROM did not reach the menu"
+	menu_total=$(echo "$menu_total + $t" | bc)
+	t=$(boot_time "$bench/trivial.rom" VIGIL-TRIVIAL-INIT) || die "the trivial-init ROM did not boot"
+	trivial_total=$(echo "$trivial_total + $t" | bc)
 done
 menu=$(echo "scale=3; $menu_total / $runs" | bc)
 trivial=$(echo "scale=3; $trivial_total / $runs" | bc)
