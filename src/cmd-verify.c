@@ -6,32 +6,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmd-progress.h"
 #include "crypto/bootverify.h"
 #include "i18n.h"
-
-struct progress_line {
-	int last_percent;
-};
-
-/* A percentage on the terminal while hashing; nothing when stderr is a file. */
-static void show_progress(uint64_t done, uint64_t total, void *ctx)
-{
-	struct progress_line *p = ctx;
-	int percent = total ? (int)(done * 100 / total) : 100;
-
-	if (percent == p->last_percent)
-		return;
-	p->last_percent = percent;
-	fprintf(stderr, _("\rhashing %3d%% (%llu of %llu MiB)"), percent,
-		(unsigned long long)(done >> 20), (unsigned long long)(total >> 20));
-	fflush(stderr);
-}
-
-static void show_skipped(const char *path, void *ctx)
-{
-	fprintf(stderr, _("vigil verify: not covered: %s (another file system is mounted there)\n"),
-		path);
-}
 
 static int cmd_verify(int argc, char **argv)
 {
@@ -43,7 +20,7 @@ static int cmd_verify(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bootverify_opts opts = { 0 };
-	struct progress_line line = { -1 };
+	struct cmd_progress line;
 	struct bootverify_result *res;
 	const char *counter = NULL, *nv_index = NULL;
 	char err[256];
@@ -76,17 +53,12 @@ static int cmd_verify(int argc, char **argv)
 	if (counter &&
 	    manifest_counter_from_args(&opts.tpm, counter, nv_index, err, sizeof(err)) < 0)
 		return cmd_usage_error(&cmd_verify_entry, err);
-	opts.walk.skipped = show_skipped;
-	if (isatty(STDERR_FILENO)) {
-		opts.walk.progress = show_progress;
-		opts.walk.ctx = &line;
-	}
+	cmd_progress_attach(&line, "vigil verify", &opts.walk);
 	res = calloc(1, sizeof(*res));
 	if (!res)
 		return EXIT_FAIL;
 	bootverify(argv[optind], &opts, res);
-	if (line.last_percent >= 0)
-		fputs("\r\033[K", stderr);
+	cmd_progress_done(&line);
 	if (res->status != BV_OK) {
 		fprintf(stderr, _("vigil verify: %s: FAILED: %s\n"), argv[optind], res->message);
 		ret = EXIT_FAIL;

@@ -1,5 +1,5 @@
 # src: the vigil program and its subcommands (one file each)
-vigil_SOURCES += src/main.c src/cmd.h src/i18n.h \
+vigil_SOURCES += src/main.c src/cmd.h src/i18n.h src/cmd-progress.c src/cmd-progress.h \
 	src/cmd-init.c src/cmd-menu.c src/cmd-pcr.c \
 	src/cmd-sign.c src/cmd-verify.c
 libvigil_a_SOURCES += src/consoles.c src/consoles.h

@@ -1,4 +1,5 @@
 /* interp.c - GRUB script evaluator: expansion, control flow, functions, menus and their entries. */
+#include <stdbool.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -439,6 +440,23 @@ static int exec_command(struct ginterp *I, const struct gnode *n)
 	return invert ? !status : status;
 }
 
+/*
+ * After a loop body: consume one level of break/continue. True when the loop
+ * must stop (break, a jump for an outer loop, return or exit).
+ */
+static bool loop_ends(struct ginterp *I)
+{
+	enum gjump j = I->jump;
+
+	if (j != GJ_BREAK && j != GJ_CONTINUE)
+		return j != GJ_NONE;
+	if (--I->jump_count <= 0) {
+		I->jump = GJ_NONE;
+		I->jump_count = 0;
+	}
+	return j == GJ_BREAK || I->jump != GJ_NONE;
+}
+
 static int exec_loop(struct ginterp *I, const struct gnode *n)
 {
 	int status = 0, iterations = 0;
@@ -456,18 +474,8 @@ static int exec_loop(struct ginterp *I, const struct gnode *n)
 		if ((n->type == GN_WHILE) != (cond == 0))
 			break;
 		status = grun_list(I, n->body);
-		if (I->jump == GJ_BREAK || I->jump == GJ_CONTINUE) {
-			enum gjump j = I->jump;
-
-			if (--I->jump_count <= 0) {
-				I->jump = GJ_NONE;
-				I->jump_count = 0;
-			}
-			if (j == GJ_BREAK || I->jump != GJ_NONE)
-				break;
-		} else if (I->jump != GJ_NONE) {
+		if (loop_ends(I))
 			break;
-		}
 	}
 	return status;
 }
@@ -483,18 +491,8 @@ static int exec_for(struct ginterp *I, const struct gnode *n)
 	for (i = 0; i < items.n && i < GRUB_MAX_LOOP; i++) {
 		gvar_set(I, n->name, items.v[i]);
 		status = grun_list(I, n->body);
-		if (I->jump == GJ_BREAK || I->jump == GJ_CONTINUE) {
-			enum gjump j = I->jump;
-
-			if (--I->jump_count <= 0) {
-				I->jump = GJ_NONE;
-				I->jump_count = 0;
-			}
-			if (j == GJ_BREAK || I->jump != GJ_NONE)
-				break;
-		} else if (I->jump != GJ_NONE) {
+		if (loop_ends(I))
 			break;
-		}
 	}
 	strlist_free(&items);
 	return status;
