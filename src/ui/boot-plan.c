@@ -10,16 +10,9 @@ static void add(struct strlist *out, char *line)
 	strlist_push(out, line);
 }
 
-/* Where a partition-relative path is on this machine. */
-static char *host_path(const struct boot_entry *e, const char *path)
-{
-	return xasprintf("%s%s", e->host_root ? e->host_root : "", path);
-}
-
 void boot_plan_describe(const struct boot_entry *e, const char *cmdline, bool have_keys,
 			struct strlist *out)
 {
-	char *p;
 	size_t i;
 
 	add(out, xasprintf(_("Entry:        %s"), e->name));
@@ -31,20 +24,15 @@ void boot_plan_describe(const struct boot_entry *e, const char *cmdline, bool ha
 		add(out, xasprintf(_("Command line: edited for this boot only: UNVERIFIED")));
 	add(out, xstrdup(""));
 	add(out, xasprintf(_("kexec plan:")));
-	p = host_path(e, e->kernel);
-	add(out, xasprintf(e->kind == BOOT_KIND_XEN ? _("  hypervisor  %s") : _("  kernel      %s"), p));
-	free(p);
-	for (i = 0; i < e->initrd.n; i++) {
-		p = host_path(e, e->initrd.v[i]);
-		add(out, xasprintf(_("  initrd      %s"), p));
-		free(p);
-	}
-	for (i = 0; i < e->n_modules; i++) {
-		p = host_path(e, e->modules[i].path);
-		add(out, xasprintf(_("  module      %s %s"), p,
+	/* Paths as the OS's config names them, relative to the partition on the From line:
+	 * a long mount point would push them off a 24-line screen. */
+	add(out, xasprintf(e->kind == BOOT_KIND_XEN ? _("  hypervisor  %s") : _("  kernel      %s"),
+			   e->kernel));
+	for (i = 0; i < e->initrd.n; i++)
+		add(out, xasprintf(_("  initrd      %s"), e->initrd.v[i]));
+	for (i = 0; i < e->n_modules; i++)
+		add(out, xasprintf(_("  module      %s %s"), e->modules[i].path,
 				   e->modules[i].cmdline ? e->modules[i].cmdline : ""));
-		free(p);
-	}
 	add(out, xasprintf(_("  cmdline     %s"), cmdline ? cmdline : e->cmdline ? e->cmdline : ""));
 	for (i = 0; i < e->warnings.n; i++)
 		add(out, xasprintf(_("  warning     %s"), e->warnings.v[i]));
