@@ -9,7 +9,11 @@ board=${VIGIL_BOARD:-qemu-q35}
 jobs=$(nproc)
 
 "$VIGIL_TOP/contrib/install-deps.sh"
-mkdir -p "$VIGIL_OUT"
+mkdir -p "$VIGIL_OUT" "$VIGIL_CACHE"
+# The kernel and coreboot build trees live in the shared cache: one build at a
+# time, even from two checkouts or two output directories.
+exec 9>"$VIGIL_CACHE/build.lock"
+flock -w 3600 9 || die "another build holds $VIGIL_CACHE/build.lock"
 
 note "autoreconf"
 (cd "$VIGIL_TOP" && [ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null 2>&1)
