@@ -22,17 +22,12 @@
 #include "crypto/otp-qr.h"
 #include "crypto/otp.h"
 #include "crypto/secret.h"
+#include "crypto/totp-tpm.h"
+#include "hw/seal-pcrs.h"
 #include "hw/tpm-seal.h"
 #include "hw/tpm.h"
 #include "i18n.h"
 
-/* Until the ROM/NV location exists, the blob lives where the boot session can find it. */
-#define TOTP_SEALED_DEFAULT "/run/vigil/totp.sealed"
-/*
- * Firmware (0-3), boot mode (4) and vigil's ROM files (7). PCR 4 should hold
- * its value at menu time; for now the current values are sealed.
- */
-#define TOTP_PCRS_DEFAULT "0,1,2,3,4,7"
 #define TOTP_LABEL_DEFAULT "vigil"
 
 static volatile sig_atomic_t interrupted;
@@ -124,10 +119,9 @@ static int totp_seal(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *pcrs = TOTP_PCRS_DEFAULT, *out = TOTP_SEALED_DEFAULT;
-	const char *label = TOTP_LABEL_DEFAULT;
+	const char *pcrs = TOTP_PCRS_DEFAULT, *label = TOTP_LABEL_DEFAULT;
+	struct totp_store store = { 0 };
 	struct secret *key = NULL, *passphrase = NULL;
-	struct tpm_sealed sealed;
 	struct tpm *tpm = NULL;
 	char err[256], list[80];
 	uint32_t mask;
@@ -138,7 +132,7 @@ static int totp_seal(int argc, char **argv)
 		switch (opt) {
 		case 'p': pcrs = optarg; break;
 		case 'P': want_passphrase = 1; break;
-		case 'o': out = optarg; break;
+		case 'o': store.file = optarg; break;
 		case 'l': label = optarg; break;
 		default: return cmd_usage_error(&cmd_totp_entry, _("unknown option"));
 		}
@@ -153,19 +147,19 @@ static int totp_seal(int argc, char **argv)
 	tpm = tpm_open(NULL, err, sizeof(err));
 	if (!tpm)
 		goto fail;
-	key = secret_new(OTP_SECRET_LEN);
-	if (tpm_get_random(tpm, key->data, key->len, err, sizeof(err)) < 0 ||
-	    tpm_seal(tpm, key, mask, NULL, passphrase, &sealed, err, sizeof(err)) < 0)
-		goto fail;
-	if (make_parent(out) < 0) {
-		snprintf(err, sizeof(err), "%s: %s", out, strerror(errno));
+	if (store.file && make_parent(store.file) < 0) {
+		snprintf(err, sizeof(err), "%s: %s", store.file, strerror(errno));
 		goto fail;
 	}
-	if (tpm_sealed_save(&sealed, out, err, sizeof(err)) < 0)
+	if (totp_tpm_seal(tpm, &store, mask, passphrase, &key, err, sizeof(err)) < 0)
 		goto fail;
 	tpm_pcr_mask_format(mask, list, sizeof(list));
-	printf(_("Sealed a new TOTP secret to PCRs %s%s in %s.\n"), list,
-	       passphrase ? _(" and a passphrase") : "", out);
+	if (store.file)
+		printf(_("Sealed a new TOTP secret to PCRs %s%s in %s.\n"), list,
+		       passphrase ? _(" and a passphrase") : "", store.file);
+	else
+		printf(_("Sealed a new TOTP secret to PCRs %s%s in TPM NV index 0x%08x.\n"),
+		       list, passphrase ? _(" and a passphrase") : "", TOTP_NV_INDEX);
 	print_enrolment(key, label);
 	ret = EXIT_OK;
 	goto done;
@@ -179,7 +173,7 @@ done:
 }
 
 /* After PCR_MISMATCH: name each PCR whose value is not the one sealed to. */
-static void explain_pcrs(struct tpm *tpm, const struct tpm_sealed *sealed, const char *path)
+static void explain_pcrs(struct tpm *tpm, const struct tpm_sealed *sealed, const char *from)
 {
 	char err[256], was[SHA256_HEX_LEN + 1], now_hex[SHA256_HEX_LEN + 1];
 	tpm_pcr_values now;
@@ -193,8 +187,8 @@ static void explain_pcrs(struct tpm *tpm, const struct tpm_sealed *sealed, const
 	}
 	if (!changed) {
 		fprintf(stderr, _("The PCRs have the values recorded in %s, yet the TPM refuses: "
-				  "the file does not match its own policy (damaged or replaced).\n"),
-			path);
+				  "the sealed object does not match its own policy (damaged or "
+				  "replaced).\n"), from);
 		return;
 	}
 	fprintf(stderr, _("The firmware or boot state differs from when the secret was sealed. "
@@ -204,8 +198,9 @@ static void explain_pcrs(struct tpm *tpm, const struct tpm_sealed *sealed, const
 			continue;
 		hash_hex(sealed->pcrs[pcr], SHA256_LEN, was);
 		hash_hex(now[pcr], SHA256_LEN, now_hex);
-		fprintf(stderr, _("  PCR %2u differs: sealed %s\n"
-				  "                  now    %s\n"), pcr, was, now_hex);
+		fprintf(stderr, _("  PCR %2u differs (%s):\n"
+				  "    sealed %s\n"
+				  "    now    %s\n"), pcr, seal_pcr_meaning(pcr), was, now_hex);
 	}
 }
 
@@ -269,8 +264,9 @@ static int totp_show(int argc, char **argv)
 		{ "watch", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *in = TOTP_SEALED_DEFAULT;
+	struct totp_store store = { 0 };
 	struct secret *key = NULL, *passphrase = NULL;
+	char from[64];
 	struct tpm_sealed sealed;
 	struct tpm *tpm = NULL;
 	char err[256];
@@ -279,7 +275,7 @@ static int totp_show(int argc, char **argv)
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
-		case 'i': in = optarg; break;
+		case 'i': store.file = optarg; break;
 		case 'w': watch = 1; break;
 		default: return cmd_usage_error(&cmd_totp_entry, _("unknown option"));
 		}
@@ -287,19 +283,21 @@ static int totp_show(int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage_error(&cmd_totp_entry, _("show takes no arguments"));
 	crypto_init();
-	if (tpm_sealed_load(&sealed, in, err, sizeof(err)) < 0)
+	tpm = tpm_open(NULL, err, sizeof(err));
+	if (!tpm || totp_tpm_load(tpm, &store, &sealed, err, sizeof(err)) != 0)
 		goto fail;
 	if (sealed.with_passphrase &&
 	    !(passphrase = ask_passphrase(_("TOTP passphrase: "), err, sizeof(err))))
 		goto fail;
-	tpm = tpm_open(NULL, err, sizeof(err));
-	if (!tpm)
-		goto fail;
+	if (store.file)
+		snprintf(from, sizeof(from), "%.63s", store.file);
+	else
+		snprintf(from, sizeof(from), "NV index 0x%08x", TOTP_NV_INDEX);
 	rc = tpm_unseal(tpm, &sealed, passphrase, &key, err, sizeof(err));
 	if (rc == TPM_ERR_PCR_MISMATCH) {
 		fprintf(stderr, _("vigil totp show: the TPM refuses to unseal the TOTP secret: "
 				  "the PCR values differ from those at sealing time.\n"));
-		explain_pcrs(tpm, &sealed, in);
+		explain_pcrs(tpm, &sealed, from);
 		goto done;
 	}
 	if (rc == TPM_ERR_AUTH) {

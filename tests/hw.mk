@@ -4,7 +4,8 @@ swtpm_fixture = tests/unit/swtpm-fixture.c tests/unit/swtpm-fixture.h
 tpm_unit_tests = \
 	tests/unit/test-tpm-seal \
 	tests/unit/test-tpm-counter \
-	tests/unit/test-tpm-status
+	tests/unit/test-tpm-status \
+	tests/unit/test-totp-tpm
 check_PROGRAMS += $(tpm_unit_tests)
 TESTS += $(tpm_unit_tests)
 tests_unit_test_tpm_seal_SOURCES = tests/unit/test-tpm-seal.c $(swtpm_fixture)
@@ -13,6 +14,8 @@ tests_unit_test_tpm_counter_SOURCES = tests/unit/test-tpm-counter.c $(swtpm_fixt
 tests_unit_test_tpm_counter_LDADD = $(TEST_LIBS)
 tests_unit_test_tpm_status_SOURCES = tests/unit/test-tpm-status.c $(swtpm_fixture)
 tests_unit_test_tpm_status_LDADD = $(TEST_LIBS)
+tests_unit_test_totp_tpm_SOURCES = tests/unit/test-totp-tpm.c $(swtpm_fixture)
+tests_unit_test_totp_tpm_LDADD = $(TEST_LIBS)
 # TOTP/HOTP and the enrolment QR code (src/crypto/otp*), registered here with the TPM work.
 otp_unit_tests = tests/unit/test-otp tests/unit/test-otp-qr
 check_PROGRAMS += $(otp_unit_tests)

@@ -15,3 +15,6 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += \
 	src/crypto/otp.c src/crypto/otp.h \
 	src/crypto/otp-qr.c src/crypto/otp-qr.h
+# the TOTP secret in the TPM (sealed to menu-time PCRs, stored in NV)
+libvigil_a_SOURCES += \
+	src/crypto/totp-tpm.c src/crypto/totp-tpm.h

@@ -7,14 +7,16 @@ libvigil_a_SOURCES += \
 	src/hw/tpm-esys.h \
 	src/hw/tpm-srk.c \
 	src/hw/tpm-seal.c src/hw/tpm-seal.h src/hw/tpm-seal-store.c \
-	src/hw/tpm-counter.c src/hw/tpm-counter.h \
+	src/hw/tpm-nv.c src/hw/tpm-counter.c src/hw/tpm-counter.h \
+	src/hw/tpm-nvblob.c src/hw/tpm-nvblob.h \
 	src/hw/tpm-status.c src/hw/tpm-status.h
 # measured boot: the TCG event log, coreboot's CBMEM log, measure_*()
 libvigil_a_SOURCES += \
 	src/hw/eventlog.c src/hw/eventlog-parse.c src/hw/eventlog.h src/hw/eventlog-format.h \
 	src/hw/eventlog-check.c src/hw/eventlog-check.h \
 	src/hw/cbmem.c src/hw/cbmem.h src/hw/cbmem-tcpa.c src/hw/cbmem-tcpa.h \
-	src/hw/measure.c src/hw/measure.h
+	src/hw/measure.c src/hw/measure.h \
+	src/hw/seal-pcrs.c src/hw/seal-pcrs.h
 # the owner's files in the ROM (vigil/keys.asc, vigil/settings): read, edit, measure at boot
 libvigil_a_SOURCES += \
 	src/hw/rom.c src/hw/rom.h src/hw/romfiles.c src/hw/romfiles.h \

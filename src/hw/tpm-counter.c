@@ -16,30 +16,6 @@ static const char *const nv_types[16] = {
 	[4] = "an extend index", [8] = "a PIN-fail index", [9] = "a PIN-pass index",
 };
 
-static int check_index(uint32_t index, char *err, size_t errlen)
-{
-	if (index >> 24 == TPM2_HT_NV_INDEX)
-		return 0;
-	snprintf(err, errlen, "0x%08x is not an NV index handle (0x01xxxxxx)", index);
-	return -1;
-}
-
-/* 1 if index is defined (*tr then opened), 0 if not, -1 on error. */
-static int open_index(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
-		      char *err, size_t errlen)
-{
-	TSS2_RC rc = Esys_TR_FromTPMPublic(esys, index, ESYS_TR_NONE, ESYS_TR_NONE,
-					   ESYS_TR_NONE, tr);
-	char what[64];
-
-	if (rc == TSS2_RC_SUCCESS)
-		return 1;
-	if (tpm_rc_base(rc) == TPM2_RC_HANDLE)
-		return 0;
-	snprintf(what, sizeof(what), "looking up NV index 0x%08x", index);
-	return tpm_fail(rc, what, err, errlen);
-}
-
 /* 0 when tr is a counter with vigil's attributes; otherwise say what it is. */
 static int check_counter(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index,
 			 char *err, size_t errlen)
@@ -130,10 +106,10 @@ int tpm_counter_define(struct tpm *tpm, uint32_t index, uint32_t *defined, int *
 	*created = 0;
 	if (index == 0 && free_index(esys, &index, err, errlen) < 0)
 		return -1;
-	if (check_index(index, err, errlen) < 0)
+	if (tpm_nv_check_handle(index, err, errlen) < 0)
 		return -1;
 	*defined = index;
-	ret = open_index(esys, index, &tr, err, errlen);
+	ret = tpm_nv_open(esys, index, &tr, err, errlen);
 	if (ret < 0)
 		return ret;
 	if (ret == 1) {
@@ -166,9 +142,9 @@ static int open_counter(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
 {
 	int ret;
 
-	if (check_index(index, err, errlen) < 0)
+	if (tpm_nv_check_handle(index, err, errlen) < 0)
 		return -1;
-	ret = open_index(esys, index, tr, err, errlen);
+	ret = tpm_nv_open(esys, index, tr, err, errlen);
 	if (ret == 0) {
 		snprintf(err, errlen, "NV counter 0x%08x is not defined", index);
 		return -1;

@@ -16,6 +16,11 @@ enum tpm_error tpm_rc_error(TSS2_RC rc);
 /* Write "what failed: decoded rc" to err and return tpm_rc_error(rc). */
 int tpm_fail(TSS2_RC rc, const char *what, char *err, size_t errlen);
 
+/* 0 if index is an NV index handle (0x01xxxxxx), else -1 with err. */
+int tpm_nv_check_handle(uint32_t index, char *err, size_t errlen);
+/* 1 and *tr opened when NV index is defined, 0 when it is not, < 0 on error. */
+int tpm_nv_open(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr, char *err, size_t errlen);
+
 /*
  * Load the owner hierarchy's storage root key (tpm2-tools' default ECC P-256
  * primary) as a transient object; the caller flushes *handle.

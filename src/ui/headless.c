@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -70,7 +71,7 @@ static void print_state(const struct ui_session *s)
 
 	printf(_("vigil %s headless boot%s%s\n"), PACKAGE_VERSION, s->console ? " on " : "",
 	       s->console ? s->console : "");
-	integrity_print(stdout, in);
+	integrity_print(stdout, in, time(NULL));
 }
 
 /* Count down; true when it ran out, false when a key interrupted it. */

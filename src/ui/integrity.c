@@ -77,6 +77,8 @@ static void ask_totp(struct ui_integrity *in, const struct ui_otp_backend *otp, 
 	int r = otp->totp(otp->ctx, now, code, sizeof(code), err, sizeof(err));
 
 	integrity_set_totp(in, r, code, err);
+	in->totp_at = now;
+	explicit_bzero(code, sizeof(code));
 }
 
 void integrity_collect(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now)
@@ -223,7 +225,7 @@ enum integrity_state integrity_line(const struct ui_integrity *in, enum integrit
 	return st;
 }
 
-void integrity_print(FILE *out, const struct ui_integrity *in)
+void integrity_print(FILE *out, const struct ui_integrity *in, time_t now)
 {
 	if (in->tpm == UI_TPM_ABSENT)
 		fprintf(out, _("TPM: not available (%s)\n"), in->tpm_reason);
@@ -234,7 +236,8 @@ void integrity_print(FILE *out, const struct ui_integrity *in)
 	else
 		fprintf(out, _("TPM: %s\n"), in->tpm_reason);
 	if (in->totp == INTEGRITY_VERIFIED)
-		fprintf(out, _("TOTP: %s\n"), in->totp_code);
+		fprintf(out, _("TOTP: %s (%d s left): compare with your phone\n"), in->totp_code,
+			integrity_totp_seconds_left(in, now));
 	else
 		fprintf(out, _("TOTP: %s: %s\n"), integrity_state_word(in->totp), in->totp_reason);
 	fprintf(out, _("HOTP: %s: %s\n"), integrity_state_word(in->hotp), in->hotp_reason);

@@ -28,6 +28,7 @@ struct ui_integrity {
 	enum integrity_state totp;		/* verified: the TPM released the seed */
 	char totp_code[UI_OTP_CODE_MAX];	/* "" when unavailable */
 	unsigned totp_period;			/* seconds per code (30) */
+	time_t totp_at;				/* when the code was asked for */
 	char totp_reason[UI_REASON_MAX];
 	enum integrity_state hotp;
 	char hotp_reason[UI_REASON_MAX];	/* what the token said, or why not checked */
@@ -65,8 +66,8 @@ enum integrity_state integrity_overall(const struct ui_integrity *in);
 /* "verified", "unknown", "TAMPERED" (translated): the word next to the colour. */
 const char *integrity_state_word(enum integrity_state state);
 
-/* The integrity lines (TPM or PCR 2, TOTP, HOTP) as plain text, for serial consoles. */
-void integrity_print(FILE *out, const struct ui_integrity *in);
+/* The integrity lines (TPM or PCR 2, TOTP with seconds left at now, HOTP) as plain text. */
+void integrity_print(FILE *out, const struct ui_integrity *in, time_t now);
 /* Seconds the TOTP code shown at now stays valid. */
 int integrity_totp_seconds_left(const struct ui_integrity *in, time_t now);
 

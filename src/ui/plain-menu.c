@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crypto/secret.h"
@@ -114,14 +115,17 @@ static bool entry_number(const struct ui_session *s, const char *p, size_t *i)
 	return true;
 }
 
-static void show_menu(const struct ui_session *s)
+static void show_menu(struct ui_session *s)
 {
+	time_t now = time(NULL);
 	size_t i;
 
 	printf("\n");
 	printf(_("vigil %s boot menu%s%s\n"), PACKAGE_VERSION, s->console ? " on " : "",
 	       s->console ? s->console : "");
-	integrity_print(stdout, &s->integrity);
+	/* The menu comes back after each action: a code shown then must be current. */
+	integrity_refresh_totp(&s->integrity, &s->otp, now, &s->integrity.totp_at);
+	integrity_print(stdout, &s->integrity, now);
 	if (s->notice[0])
 		printf(_("Note: %s\n"), s->notice);
 	if (s->entries.count == 0)

@@ -1,0 +1,92 @@
+"""TOTP attestation on the real ROM: sealed in the guest's TPM, shown by the menu at the
+next power-on with the code oathtool computes for the enrolled secret, and refused with
+the reason once the firmware (PCR 2) changes.
+"""
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROM, host_vigil
+
+CBFSTOOL = os.path.join(os.path.dirname(ROM), "cbfstool")
+TOTP_LINE = re.compile(r"TOTP: (\d{6}) \((\d+) s left\)")
+
+
+def oathtool_codes(secret, around):
+    """The codes of the time steps around `around` (the guest's clock is the host's)."""
+    return {subprocess.run(["oathtool", "--totp", "-b", "--now",
+                            time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t)), secret],
+                           check=True, capture_output=True, text=True).stdout.strip()
+            for t in (around - 30, around, around + 30)}
+
+
+def rom_with_other_payload(tmp_path):
+    """The same kernel and initramfs with one more word on the command line: a different
+    payload for coreboot to measure into PCR 2."""
+    rom = str(tmp_path / "changed.rom")
+    shutil.copy(ROM, rom)
+    config = subprocess.run([CBFSTOOL, ROM, "extract", "-n", "config", "-f", "/dev/stdout"],
+                            check=True, capture_output=True, text=True).stdout
+    cmdline = re.search(r'^CONFIG_LINUX_COMMAND_LINE="(.*)"$', config, re.M).group(1)
+    out = os.path.dirname(ROM)
+    subprocess.run([CBFSTOOL, rom, "remove", "-n", "fallback/payload"], check=True)
+    subprocess.run([CBFSTOOL, rom, "add-payload", "-n", "fallback/payload",
+                    "-f", os.path.join(out, "bzImage"),
+                    "-I", os.path.join(out, "initramfs.cpio.xz"),
+                    "-C", cmdline + " vigil.test=changed"], check=True, capture_output=True)
+    return rom
+
+
+def pcr2_of(rom):
+    return re.search(r"PCR 2 sha256: ([0-9a-f]{64})", host_vigil("pcr", "predict", rom)).group(1)
+
+
+@pytest.fixture
+def tpm_state(tmp_path):
+    path = tmp_path / "tpm"
+    path.mkdir()
+    return str(path)
+
+
+def test_totp_sealed_in_guest_matches_oathtool_then_rom_change_refuses(boot, tpm_state,
+                                                                      tmp_path):
+    vm = boot(tpm_state=tpm_state)
+    header = vm.wait_menu()
+    assert "TOTP: unknown: no TOTP secret is sealed yet (vigil totp seal)" in header
+    # Sealed from the recovery shell, whose PCR 4 already says "recovery": the seal
+    # must still target the menu's PCR 4.
+    vm.enter_shell()
+    out = vm.run("vigil totp seal", timeout=120)
+    assert "Sealed a new TOTP secret to PCRs 0,1,2,3,4,7 in TPM NV index 0x01300100" in out
+    secret = re.search(r"Or type the secret \(base32\): ([A-Z2-7 ]+)", out).group(1)
+    secret = secret.replace(" ", "")
+    assert len(secret) == 32  # 20 bytes
+    assert "otpauth://totp/vigil?secret=" + secret in out
+    vm.close()
+
+    # Power on again with the same TPM: the menu shows the code of the enrolled secret.
+    vm = boot(tpm_state=tpm_state)
+    header = vm.wait_menu()
+    now = int(time.time())
+    m = TOTP_LINE.search(header)
+    assert m, "no TOTP code in the menu: %r" % header
+    assert m.group(1) in oathtool_codes(secret, now), header
+    assert 1 <= int(m.group(2)) <= 30
+    # "vigil totp show" agrees, and so does pcr check (the log still replays).
+    vm.enter_shell()
+    assert "the TPM refuses" in vm.run("vigil totp show 2>&1")  # PCR 4: recovery now
+    vm.close()
+
+    # A ROM whose payload differs: coreboot measures another PCR 2, the TPM refuses,
+    # and the menu says which measurement changed.
+    changed = rom_with_other_payload(tmp_path)
+    assert pcr2_of(changed) != pcr2_of(ROM)
+    vm = boot(rom=changed, tpm_state=tpm_state)
+    header = vm.wait_menu()
+    assert not TOTP_LINE.search(header), header
+    assert ("TOTP: TAMPERED: changed since sealing: PCR 2 (firmware: coreboot stages and "
+            "the vigil payload)") in header, header
