@@ -12,6 +12,7 @@
 #include "boot/entry.h"
 #include "boot/kexec.h"
 #include "boot/verify-entry.h"
+#include "ui/boot-lock.h"
 #include "boot/parser.h"
 #include "cmd.h"
 #include "hw/romboot.h"
@@ -206,7 +207,7 @@ static int cmd_boot(int argc, char **argv)
 	const struct boot_entry *e;
 	char err[1024];
 	size_t i;
-	int ret = EXIT_FAIL;
+	int ret = EXIT_FAIL, lock = -1;
 
 	if (parse_args(argc, argv, &a) != 0)
 		return EXIT_USAGE;
@@ -228,13 +229,18 @@ static int cmd_boot(int argc, char **argv)
 		goto out;
 	}
 	print_plan(e, &plan);
-	if (check_entry(e, &conf, &a, &kopt) < 0) {
+	/* The menus on the consoles may be booting too: one kexec load at a time. */
+	if (!a.dry_run && (lock = boot_lock_take(getenv("VIGIL_BOOT_LOCK"),
+						 getenv("VIGIL_CONSOLE"), err, sizeof(err))) < 0) {
+		fprintf(stderr, _("vigil boot: %s\n"), err);
+	} else if (check_entry(e, &conf, &a, &kopt) < 0) {
 		ret = EXIT_FAIL;
 	} else if (a.dry_run) {
 		ret = EXIT_OK;
 	} else if (kexec_boot_plan(e, &plan, &kopt, err, sizeof(err)) < 0) {
 		fprintf(stderr, _("vigil boot: %s\n"), err);
 	}
+	boot_lock_release(lock);
 	kexec_plan_free(&plan);
 out:
 	boot_list_free(&list);

@@ -9,6 +9,7 @@
 #include "common/xmalloc.h"
 #include "hw/measure.h"
 #include "i18n.h"
+#include "ui/boot-lock.h"
 #include "ui/boot-run.h"
 
 struct sayer {
@@ -109,18 +110,24 @@ int ui_boot(struct ui_session *s, const struct ui_boot_request *r, ui_say_fn say
 		.boot_mode = boot_check_mode(c),
 	};
 	struct kexec_plan plan;
-	int ret;
+	int ret = -1, lock;
 
 	*refused = false;
+	/* Held until kexec jumps (the lock goes with this kernel) or the boot fails. */
+	lock = boot_lock_take(s->boot_lock, s->console, err, errlen);
+	if (lock < 0)
+		return -1;
 	sayf(&to, _("Booting '%s'"), e->name);
 	if (check(s, r, c, &to, err, errlen) < 0) {
 		*refused = true;
-		return -1;
+		goto out;
 	}
 	if (kexec_plan_build(e, &opt, &plan, err, errlen) < 0)
-		return -1;
+		goto out;
 	sayf(&to, _("Starting %s with kexec (boot mode: %s)"), e->name, opt.boot_mode);
 	ret = kexec_boot_plan(e, &plan, &opt, err, errlen);
 	kexec_plan_free(&plan);
+out:
+	boot_lock_release(lock);
 	return ret;
 }

@@ -22,6 +22,8 @@ void ui_session_open(struct ui_session *s)
 	integrity_collect(&s->integrity, &s->otp, time(NULL));
 	recovery_auth_from_config(&s->auth, &s->cfg);
 	s->console = getenv("VIGIL_CONSOLE");
+	/* Tests run menus side by side on one host: each gets its own lock. */
+	s->boot_lock = getenv("VIGIL_BOOT_LOCK");
 	/* A missing boot dir is worth saying at once: otherwise the list is just empty. */
 	for (i = 0; i < s->entries.warnings.n && !s->notice[0]; i++)
 		snprintf(s->notice, sizeof(s->notice), "%s", s->entries.warnings.v[i]);

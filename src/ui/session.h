@@ -19,6 +19,7 @@ struct ui_session {
 	struct ui_otp_backend otp;	/* filled as the OTP backends arrive */
 	struct recovery_auth auth;
 	const char *console;		/* "/dev/ttyS0", or NULL when unknown */
+	const char *boot_lock;		/* NULL: BOOT_LOCK_PATH (tests point elsewhere) */
 	char notice[512];		/* a start-up problem to show (bad config, theme) */
 };
 

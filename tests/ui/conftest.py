@@ -4,6 +4,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 
@@ -17,6 +18,7 @@ FAKE_BOOT = os.path.join(DATA, "fake-boot")
 TEST_CONF = os.path.join(DATA, "test.conf")
 FAKE_BIN = os.path.join(DATA, "bin")  # a kexec that starts nothing: booting must not reboot the host
 DEFAULT_ENTRY = "Debian GNU/Linux (fallback kernel)"
+LOCK_DIR = tempfile.mkdtemp(prefix="vigil-ui-locks.")
 
 
 def menu_env(term, utf8):
@@ -26,6 +28,8 @@ def menu_env(term, utf8):
                VIGIL_TCTI="device:/nonexistent",
                PATH=FAKE_BIN + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"))
     env.pop("VIGIL_CONSOLE", None)  # and reboot/power off stay refused
+    # Each menu its own boot lock: other test runs on this host boot at the same time.
+    env["VIGIL_BOOT_LOCK"] = os.path.join(LOCK_DIR, "boot-%s.lock" % uuid.uuid4().hex[:8])
     return env
 
 
@@ -37,7 +41,8 @@ class Screen:
             pytest.skip("tmux is not installed")
         self.socket = "vigil-ui-%s" % uuid.uuid4().hex[:8]
         env = menu_env(term, utf8)
-        cmd = ["env"] + ["%s=%s" % (k, env[k]) for k in ("TERM", "LANG", "LC_ALL", "VIGIL_TCTI", "PATH")]
+        cmd = ["env"] + ["%s=%s" % (k, env[k]) for k in ("TERM", "LANG", "LC_ALL", "VIGIL_TCTI", "PATH",
+                                                          "VIGIL_BOOT_LOCK")]
         cmd += [VIGIL, "menu"] + list(args)
         self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "menu",
                   " ".join("'%s'" % c for c in cmd) + "; sleep 60")
