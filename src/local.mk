@@ -5,3 +5,4 @@ vigil_SOURCES += src/main.c src/cmd.h src/i18n.h src/cmd-progress.c src/cmd-prog
 libvigil_a_SOURCES += src/consoles.c src/consoles.h
 vigil_SOURCES += src/cmd-totp.c src/cmd-tpm.c
 vigil_SOURCES += src/cmd-rom.c
+vigil_SOURCES += src/cmd-hotp.c

@@ -10,6 +10,7 @@
 static const struct vigil_cmd *const commands[] = {
 	&cmd_boot_entry,
 	&cmd_entries_entry,
+	&cmd_hotp_entry,
 	&cmd_init_entry,
 	&cmd_menu_entry,
 	&cmd_pcr_entry,

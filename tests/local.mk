@@ -18,5 +18,6 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=stdout; export CMOCKA_MESSAGE_OUTPU
 include tests/boot.mk
 include tests/crypto.mk
 include tests/hw.mk
+include tests/hotp.mk
 include tests/ui.mk
 include tests/rom.mk

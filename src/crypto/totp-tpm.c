@@ -86,15 +86,16 @@ static void name_changed(uint32_t changed, char *err, size_t errlen)
 	}
 }
 
-int totp_tpm_code(struct tpm *tpm, const struct tpm_sealed *sealed,
-		  const struct secret *passphrase, time_t now, char code[OTP_CODE_MAX],
-		  uint32_t *changed, char *err, size_t errlen)
+/* Unseal, or explain a refusal by PCR in err (*changed: which PCRs). */
+static int unseal(struct tpm *tpm, const struct tpm_sealed *sealed,
+		  const struct secret *passphrase, struct secret **key, uint32_t *changed,
+		  char *err, size_t errlen)
 {
-	struct secret *key = NULL;
 	int ret;
 
 	*changed = 0;
-	ret = tpm_unseal(tpm, sealed, passphrase, &key, err, errlen);
+	*key = NULL;
+	ret = tpm_unseal(tpm, sealed, passphrase, key, err, errlen);
 	if (ret == TPM_ERR_PCR_MISMATCH) {
 		char why[256];
 
@@ -105,8 +106,17 @@ int totp_tpm_code(struct tpm *tpm, const struct tpm_sealed *sealed,
 		else
 			snprintf(err, errlen, _("the PCRs have the sealed values, yet the TPM "
 						"refuses: the sealed object is damaged or replaced"));
-		return ret;
 	}
+	return ret;
+}
+
+int totp_tpm_code(struct tpm *tpm, const struct tpm_sealed *sealed,
+		  const struct secret *passphrase, time_t now, char code[OTP_CODE_MAX],
+		  uint32_t *changed, char *err, size_t errlen)
+{
+	struct secret *key;
+	int ret = unseal(tpm, sealed, passphrase, &key, changed, err, errlen);
+
 	if (ret < 0)
 		return ret;
 	ret = otp_totp(key, now, OTP_DIGITS, code, err, errlen);
@@ -114,16 +124,15 @@ int totp_tpm_code(struct tpm *tpm, const struct tpm_sealed *sealed,
 	return ret;
 }
 
-int totp_tpm_menu_code(void *ctx, time_t now, char *code, size_t codelen,
-		       char *err, size_t errlen)
+int totp_tpm_unseal_stored(const struct totp_store *store, struct secret **key,
+			   char *err, size_t errlen)
 {
-	const struct totp_store *store = ctx;
 	struct tpm_sealed sealed;
-	char buf[OTP_CODE_MAX];
 	uint32_t changed;
 	struct tpm *tpm;
 	int ret;
 
+	*key = NULL;
 	tpm = tpm_open(NULL, err, errlen);
 	if (!tpm)
 		return TPM_ERR_FAIL;
@@ -132,11 +141,25 @@ int totp_tpm_menu_code(void *ctx, time_t now, char *code, size_t codelen,
 		snprintf(err, errlen, _("sealed with a passphrase: see it with 'vigil totp show'"));
 		ret = TPM_ERR_FAIL;
 	} else if (ret == 0) {
-		ret = totp_tpm_code(tpm, &sealed, NULL, now, buf, &changed, err, errlen);
+		ret = unseal(tpm, &sealed, NULL, key, &changed, err, errlen);
 	} else {
 		ret = TPM_ERR_FAIL;
 	}
 	tpm_close(tpm);
+	return ret;
+}
+
+int totp_tpm_menu_code(void *ctx, time_t now, char *code, size_t codelen,
+		       char *err, size_t errlen)
+{
+	struct secret *key;
+	char buf[OTP_CODE_MAX];
+	int ret = totp_tpm_unseal_stored(ctx, &key, err, errlen);
+
+	if (ret < 0)
+		return ret;
+	ret = otp_totp(key, now, OTP_DIGITS, buf, err, errlen);
+	secret_free(key);
 	if (ret == 0)
 		snprintf(code, codelen, "%s", buf);
 	explicit_bzero(buf, sizeof(buf));

@@ -20,6 +20,8 @@
 #define TOTP_NV_INDEX 0x01300100u
 /* Firmware (0-3), boot mode at menu time (4) and vigil's ROM files (7). */
 #define TOTP_PCRS_DEFAULT "0,1,2,3,4,7"
+/* The account name the authenticator app shows for the code. */
+#define TOTP_LABEL_DEFAULT "vigil"
 
 /* Where the sealed secret is: file NULL means the TPM's NV index. */
 struct totp_store {
@@ -49,6 +51,15 @@ int totp_tpm_load(struct tpm *tpm, const struct totp_store *store, struct tpm_se
 int totp_tpm_code(struct tpm *tpm, const struct tpm_sealed *sealed,
 		  const struct secret *passphrase, time_t now, char code[OTP_CODE_MAX],
 		  uint32_t *changed, char *err, size_t errlen);
+
+/*
+ * Open the TPM, load the stored secret and unseal it into *key (secure
+ * memory; the caller frees it): for HOTP, which needs the key itself.
+ * A secret sealed with a passphrase is refused (nobody is asked here).
+ * Returns 0 or a negative enum tpm_error, as totp_tpm_code.
+ */
+int totp_tpm_unseal_stored(const struct totp_store *store, struct secret **key,
+			   char *err, size_t errlen);
 
 /*
  * The menu's TOTP backend (struct ui_otp_backend's totp): open the TPM,

@@ -22,3 +22,8 @@ libvigil_a_SOURCES += \
 	src/hw/rom.c src/hw/rom.h src/hw/romfiles.c src/hw/romfiles.h \
 	src/hw/romsettings.c src/hw/romsettings.h src/hw/romkeys.c src/hw/romkeys.h \
 	src/hw/romedit.c src/hw/romedit.h src/hw/romboot.c src/hw/romboot.h
+# HOTP with a USB token (Nitrokey Pro/Storage/3, Librem Key) and a TPM-kept counter
+libvigil_a_SOURCES += \
+	src/hw/hotp-token.c src/hw/hotp-token.h src/hw/hotp-proto.h \
+	src/hw/hotp-nkpro.c src/hw/hotp-nk3.c src/hw/hotp-hidraw.c \
+	src/hw/hotp-check.c src/hw/hotp-check.h

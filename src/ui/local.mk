@@ -7,6 +7,7 @@ libvigil_a_SOURCES += \
 	src/ui/boot-sources.c src/ui/boot-sources.h \
 	src/ui/boot-plan.c src/ui/boot-plan.h \
 	src/ui/boot-run.c src/ui/boot-run.h src/ui/boot-lock.c src/ui/boot-lock.h \
+	src/ui/otp-backends.c src/ui/otp-backends.h \
 	src/ui/integrity.c src/ui/integrity.h \
 	src/ui/recovery.c src/ui/recovery.h \
 	src/ui/power.c src/ui/power.h \

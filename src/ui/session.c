@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "crypto/totp-tpm.h"
 #include "ui/boot-sources.h"
+#include "ui/otp-backends.h"
 #include "ui/session.h"
 
 void ui_session_open(struct ui_session *s)
@@ -14,9 +14,7 @@ void ui_session_open(struct ui_session *s)
 
 	memset(&s->entries, 0, sizeof(s->entries));
 	memset(&s->disc, 0, sizeof(s->disc));
-	/* The HOTP backend plugs in here when it lands. */
-	memset(&s->otp, 0, sizeof(s->otp));
-	s->otp.totp = totp_tpm_menu_code;	/* ctx NULL: the secret in the TPM's NV */
+	ui_otp_backends(&s->otp);
 	ui_load_entries(&s->cfg, &s->disc, &s->entries);
 	s->default_entry = s->entries.count ? ui_default_entry(&s->entries) : 0;
 	integrity_collect(&s->integrity, &s->otp, time(NULL));
