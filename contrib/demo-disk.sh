@@ -21,6 +21,17 @@ cat > "$work/os/init" <<'INIT'
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
 echo "vigil-demo-os: booted with: $(/bin/busybox cat /proc/cmdline)"
+# What vigil handed over: the event log (base64) and the TPM's PCRs 0-7 to replay it against.
+if [ -f /vigil/eventlog.bin ]; then
+	echo "vigil-demo-os: eventlog begin"
+	/bin/busybox base64 /vigil/eventlog.bin
+	echo "vigil-demo-os: eventlog end"
+fi
+for n in 0 1 2 3 4 5 6 7; do
+	f=/sys/class/tpm/tpm0/pcr-sha256/$n
+	[ -r $f ] && echo "vigil-demo-os: pcr $n $(/bin/busybox cat $f)"
+done
+echo "vigil-demo-os: ready"
 exec /bin/sh
 INIT
 chmod +x "$work/os/init"

@@ -213,6 +213,7 @@ static int cmd_boot(int argc, char **argv)
 		return EXIT_USAGE;
 	if (load_config(a.config, &conf, &kopt) < 0)
 		return EXIT_FAIL;
+	kopt.handoff = 1;	/* the event log rides along in the OS's initrd */
 	if (a.ndirs > 0) {
 		if (scan_dirs(a.dirs, a.ndirs, &list) < 0)
 			goto out;

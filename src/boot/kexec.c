@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "boot/handoff.h"
 #include "boot/kexec-cmdline.h"
 #include "boot/kexec-files.h"
 #include "boot/kexec.h"
@@ -109,6 +110,11 @@ static int plan_linux(const struct boot_entry *e, const struct kexec_options *op
 		free(cmdline);
 		goto out;
 	}
+	/* With an initrd to ride along in: no initrd means no initramfs to unpack it into. */
+	if (opt->handoff && initrds.n) {
+		plan->handoff = xasprintf("%s/%s", run_dir(opt), HANDOFF_CPIO_NAME);
+		strlist_pushdup(&initrds, plan->handoff);
+	}
 	if (initrds.n == 1) {
 		initrd = xstrdup(initrds.v[0]);
 	} else if (initrds.n > 1) {
@@ -185,6 +191,17 @@ static int plan_xen(const struct boot_entry *e, const struct kexec_options *opt,
 
 		if (!host)
 			goto out;
+		if (i == 1 && opt->handoff) {
+			/* The second module is dom0's initrd: the handoff rides along. */
+			struct kexec_step *s = add_step(plan, KEXEC_STEP_CONCAT,
+							xasprintf("%s/kexec-dom0-initrd",
+								  run_dir(opt)));
+
+			plan->handoff = xasprintf("%s/%s", run_dir(opt), HANDOFF_CPIO_NAME);
+			strlist_push(&s->in, host);
+			strlist_pushdup(&s->in, plan->handoff);
+			host = xstrdup(s->out);
+		}
 		/* The board's edits are for Linux: dom0 is the first module. */
 		cmdline = i == 0 ? linux_cmdline(e, opt, m->cmdline ? m->cmdline : "")
 				 : xstrdup(m->cmdline ? m->cmdline : "");
@@ -317,6 +334,7 @@ void kexec_plan_free(struct kexec_plan *plan)
 	}
 	free(plan->steps);
 	free(plan->entry_name);
+	free(plan->handoff);
 	strlist_free(&plan->load);
 	strlist_free(&plan->fallback);
 	memset(plan, 0, sizeof(*plan));
@@ -411,23 +429,28 @@ int boot_before_kexec(const struct boot_entry *e, const struct kexec_plan *plan,
 	int ret;
 
 	(void)e;
-	(void)plan;
 	/* No TPM is basic mode: nothing was sealed, so there is nothing to lock away. */
-	if (!tpm)
+	if (tpm) {
+		tpm_close(tpm);
+		description = xasprintf("boot mode: %s", mode);
+		ret = measure_data(MEASURE_PCR_BOOT_MODE, EV_IPL, description, mode, strlen(mode),
+				   why, sizeof(why));
+		free(description);
+		if (ret < 0) {
+			snprintf(err, errlen, _("cannot record boot mode '%s' in PCR %d: %s"),
+				 mode, MEASURE_PCR_BOOT_MODE, why);
+			return -1;
+		}
+	}
+	if (!plan->handoff)
 		return 0;
-	tpm_close(tpm);
-	description = xasprintf("boot mode: %s", mode);
-	ret = measure_data(MEASURE_PCR_BOOT_MODE, EV_IPL, description, mode, strlen(mode),
-			   why, sizeof(why));
-	free(description);
-	if (ret < 0)
-		snprintf(err, errlen, _("cannot record boot mode '%s' in PCR %d: %s"), mode,
-			 MEASURE_PCR_BOOT_MODE, why);
-	/*
-	 * Still to come: hand the event log (measure_log_path()) to the OS in
-	 * a cpio appended to the initrd, so it can replay PCRs 0-7.
-	 */
-	return ret;
+	if (kexec_make_dir(run_dir(opt), err, errlen) < 0)
+		return -1;
+	if (handoff_write(plan->handoff, measure_log_path(), why, sizeof(why)) < 0) {
+		snprintf(err, errlen, _("cannot hand the event log to the OS: %s"), why);
+		return -1;
+	}
+	return 0;
 }
 
 static void unload(const struct kexec_options *opt)
@@ -456,8 +479,8 @@ int kexec_execute(const struct kexec_options *opt, char *err, size_t errlen)
 int kexec_boot_plan(const struct boot_entry *e, const struct kexec_plan *plan,
 		    const struct kexec_options *opt, char *err, size_t errlen)
 {
-	if (kexec_plan_load(plan, opt, err, errlen) < 0 ||
-	    boot_before_kexec(e, plan, opt, err, errlen) < 0 ||
+	if (boot_before_kexec(e, plan, opt, err, errlen) < 0 ||
+	    kexec_plan_load(plan, opt, err, errlen) < 0 ||
 	    kexec_execute(opt, err, errlen) < 0) {
 		unload(opt);
 		return -1;

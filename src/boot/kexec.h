@@ -20,6 +20,7 @@ struct kexec_options {
 	const char *cmdline_remove;	/* whole words removed from it */
 	const char *cmdline;		/* NULL, or replaces the entry's Linux (dom0) command line */
 	const char *boot_mode;		/* measured into PCR 4 before the jump; NULL: KEXEC_MODE_NORMAL */
+	int handoff;			/* append boot/handoff.h's cpio to the Linux or dom0 initrd */
 };
 
 /* A file to make in the run dir before loading. */
@@ -35,6 +36,7 @@ struct kexec_plan {
 	size_t n_steps;
 	struct strlist load;		/* kexec argv: "kexec -s -l ..." or "kexec -l --type multiboot2-x86 ..." */
 	struct strlist fallback;	/* Linux: "kexec -l ..." when kexec_file_load is refused; else empty */
+	char *handoff;			/* the handoff cpio to write before loading; NULL: none */
 };
 
 /*
@@ -65,12 +67,14 @@ int kexec_plan_load(const struct kexec_plan *plan, const struct kexec_options *o
 		    char *err, size_t errlen);
 
 /*
- * Called after the entry is loaded and before control passes to it: extends
- * PCR 4 with "boot mode: MODE" (opt->boot_mode) and logs it, so the booted
- * OS cannot unseal what was sealed to the firmware's own state. Without a
- * TPM (basic mode) nothing is sealed and nothing is done. -1 with err stops
- * the boot (the loaded kernel is unloaded): a TPM that cannot record the
- * mode fails closed.
+ * Called before the entry is loaded: extends PCR 4 with "boot mode: MODE"
+ * (opt->boot_mode) and logs it, so the booted OS cannot unseal what was
+ * sealed to the firmware's own state, then writes the plan's handoff cpio
+ * with the log as it now is. Measuring first is what lets the OS get a log
+ * that replays to the PCRs it finds; a load that fails afterwards leaves PCR
+ * 4 extended, which only keeps the secrets sealed until the next power-on.
+ * Without a TPM (basic mode) nothing is measured. -1 with err stops the
+ * boot: a TPM that cannot record the mode fails closed.
  */
 int boot_before_kexec(const struct boot_entry *e, const struct kexec_plan *plan,
 		      const struct kexec_options *opt, char *err, size_t errlen);
@@ -79,14 +83,14 @@ int boot_before_kexec(const struct boot_entry *e, const struct kexec_plan *plan,
 int kexec_execute(const struct kexec_options *opt, char *err, size_t errlen);
 
 /*
- * Load a built plan, call boot_before_kexec() and execute. Returns only on
+ * Call boot_before_kexec(), load a built plan and execute. Returns only on
  * failure (-1 with the reason in err), with nothing left loaded.
  */
 int kexec_boot_plan(const struct boot_entry *e, const struct kexec_plan *plan,
 		    const struct kexec_options *opt, char *err, size_t errlen);
 
 /*
- * Everything: plan, load, boot_before_kexec(), execute. Returns only on
+ * Everything: plan, boot_before_kexec(), load, execute. Returns only on
  * failure (-1 with the reason in err), with nothing left loaded.
  */
 int kexec_boot(const struct boot_entry *e, const struct kexec_options *opt,

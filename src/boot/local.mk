@@ -26,6 +26,7 @@ libvigil_a_SOURCES += \
 	src/boot/kexec.c src/boot/kexec.h \
 	src/boot/kexec-cmdline.c src/boot/kexec-cmdline.h \
 	src/boot/kexec-files.c src/boot/kexec-files.h \
+	src/boot/cpio.c src/boot/cpio.h src/boot/handoff.c src/boot/handoff.h \
 	src/boot/verify-entry.c src/boot/verify-entry.h
 # the subcommand that boots an entry
 vigil_SOURCES += src/cmd-boot.c

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/xmalloc.h"
@@ -12,7 +14,7 @@
 /* coreboot's commonlib/coreboot_tables.h */
 #define LB_TAG_FORWARD 0x0011u
 #define LB_TAG_CBMEM_ENTRY 0x0031u
-#define LB_HEADER_LEN 24	/* "LBIO", header_bytes, header/table checksums, table_bytes, entries */
+#define LB_HEADER_LEN 24	/* "LBIO", header_bytes, header_checksum, table_bytes, table_checksum, entries */
 #define LB_RECORD_LEN 8		/* tag, size */
 #define LB_FORWARD_LEN 16	/* record, u64 forward */
 #define LB_CBMEM_ENTRY_LEN 24	/* record, u64 address, u32 entry_size, u32 id */
@@ -27,28 +29,46 @@ struct file_source {
 	char *path;
 };
 
+static int read_error(const struct file_source *f, uint64_t addr, size_t len, const char *why,
+		      char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: cannot read %zu bytes at 0x%llx: %s", f->path, len,
+		 (unsigned long long)addr, why);
+	return -1;
+}
+
+/*
+ * Through mmap, as coreboot's util/cbmem does: read() of /dev/mem fails with
+ * EFAULT on coreboot's tables in high memory (the kernel cannot remap them
+ * for a copy), while a mapping of the same pages works. A regular file (a
+ * memory image in tests) is checked against its size first: a mapping past
+ * its end would fault.
+ */
 static int file_read(void *ctx, uint64_t addr, void *buf, size_t len, char *err, size_t errlen)
 {
 	struct file_source *f = ctx;
-	size_t done = 0;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), base = addr & ~(page - 1);
+	size_t span;
+	struct stat st;
+	void *map;
 
-	if (addr > (uint64_t)INT64_MAX - len) {
+	if (addr > (uint64_t)INT64_MAX - len - page) {
 		snprintf(err, errlen, "%s: address 0x%llx out of range", f->path,
 			 (unsigned long long)addr);
 		return -1;
 	}
-	while (done < len) {
-		ssize_t n = pread(f->fd, (char *)buf + done, len - done, (off_t)(addr + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			snprintf(err, errlen, "%s: cannot read %zu bytes at 0x%llx: %s", f->path, len,
-				 (unsigned long long)addr, n < 0 ? strerror(errno) : "end of file");
-			return -1;
-		}
-		done += (size_t)n;
-	}
+	if (fstat(f->fd, &st) < 0)
+		return read_error(f, addr, len, strerror(errno), err, errlen);
+	if (S_ISREG(st.st_mode) && addr + len > (uint64_t)st.st_size)
+		return read_error(f, addr, len, "end of file", err, errlen);
+	if (len == 0)
+		return 0;
+	span = (size_t)(addr - base) + len;
+	map = mmap(NULL, span, PROT_READ, MAP_SHARED, f->fd, (off_t)base);
+	if (map == MAP_FAILED)
+		return read_error(f, addr, len, strerror(errno), err, errlen);
+	memcpy(buf, (const char *)map + (addr - base), len);
+	munmap(map, span);
 	return 0;
 }
 
@@ -173,7 +193,7 @@ static int find_table(const struct cbmem_source *src, uint64_t base, int forward
 	/* Headers are 16-byte aligned. */
 	for (i = 0; i + LB_HEADER_LEN <= sizeof(area); i += 16) {
 		const uint8_t *h = area + i;
-		uint32_t header_bytes = le32(h + 4), table_bytes = le32(h + 16);
+		uint32_t header_bytes = le32(h + 4), table_bytes = le32(h + 12);
 
 		if (memcmp(h, "LBIO", 4) || header_bytes < LB_HEADER_LEN ||
 		    ip_checksum(h, LB_HEADER_LEN) != 0)
@@ -188,7 +208,7 @@ static int find_table(const struct cbmem_source *src, uint64_t base, int forward
 		if (src->read(src->ctx, base + i + header_bytes, out->records, table_bytes,
 			      err, errlen) < 0)
 			goto fail;
-		if (ip_checksum(out->records, table_bytes) != (uint16_t)le32(h + 12)) {
+		if (ip_checksum(out->records, table_bytes) != (uint16_t)le32(h + 16)) {
 			snprintf(err, errlen, "coreboot table at 0x%llx: wrong checksum",
 				 (unsigned long long)(base + i));
 			goto fail;

@@ -108,6 +108,7 @@ int ui_boot(struct ui_session *s, const struct ui_boot_request *r, ui_say_fn say
 		.cmdline_remove = s->cfg.cmdline_remove,
 		.cmdline = r->cmdline,
 		.boot_mode = boot_check_mode(c),
+		.handoff = 1,
 	};
 	struct kexec_plan plan;
 	int ret = -1, lock;

@@ -92,8 +92,9 @@ void img_put_table(struct cbmem_image *img, uint64_t addr)
 	memcpy(h, "LBIO", 4);
 	put32(h + 4, 24);
 	put32(h + 8, 0);
-	put32(h + 12, checksum(img->records, img->records_len));
-	put32(h + 16, (uint32_t)img->records_len);
+	/* struct lb_header: table_bytes, then table_checksum. */
+	put32(h + 12, (uint32_t)img->records_len);
+	put32(h + 16, checksum(img->records, img->records_len));
 	put32(h + 20, img->nrecords);
 	put32(h + 8, checksum(h, 24));
 	memcpy(h + 24, img->records, img->records_len);

@@ -16,6 +16,7 @@
 #include "common/fileio.h"
 #include "common/spawn.h"
 #include "common/xmalloc.h"
+#include "hw/measure.h"
 #include "boot-tree.h"
 
 struct fixture {
@@ -442,6 +443,90 @@ static void boot_runs_load_then_execute(void **state)
 	boot_entry_free(e);
 }
 
+/* What the kernel of the booted OS finds in its initramfs, unpacked by GNU cpio here. */
+static char *unpacked_log(const struct fixture *f, const char *archive, size_t skip)
+{
+	char *dir = xasprintf("%s/unpacked", f->run), *cpio = xasprintf("%s/only.cpio", f->run);
+	char *argv[] = { "cpio", "-idm", "--quiet", "-D", dir, "-F", cpio, NULL };
+	char *data, *path, *log;
+	size_t len;
+
+	data = file_read_all(archive, &len, 1 << 16);
+	assert_non_null(data);
+	assert_true(len > skip);
+	assert_int_equal(file_write_atomic(cpio, data + skip, len - skip, 0600), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(spawn_wait(argv), 0);
+	path = xasprintf("%s/vigil/eventlog.bin", dir);
+	log = file_read_all(path, NULL, 1 << 16);
+	free(data);
+	free(path);
+	free(dir);
+	free(cpio);
+	return log;
+}
+
+static void handoff_rides_in_the_initrd(void **state)
+{
+	struct fixture *f = *state;
+	struct boot_entry *e = linux_entry(f, "ro");
+	struct kexec_options opt = { .run_dir = f->run, .kexec = f->fake, .handoff = 1 };
+	struct kexec_plan plan;
+	char err[512], *want, *joined_initrd, *log_path, *log;
+
+	log_path = xasprintf("%s/eventlog.bin", f->run);
+	assert_int_equal(file_write_atomic(log_path, "TCG LOG", 7, 0600), 0);
+	measure_set_log_path(log_path);
+	assert_int_equal(kexec_plan_build(e, &opt, &plan, err, sizeof(err)), 0);
+	want = xasprintf("%s/handoff.cpio", f->run);
+	assert_string_equal(plan.handoff, want);
+	assert_int_equal(plan.n_steps, 1);
+	assert_int_equal(plan.steps[0].kind, KEXEC_STEP_CONCAT);
+	assert_string_equal(plan.steps[0].in.v[1], want);
+	free(want);
+	/* Written just before loading (after the boot mode is measured), then joined. */
+	assert_int_equal(kexec_boot_plan(e, &plan, &opt, err, sizeof(err)), -1);
+	assert_string_equal(err, "kexec -e returned without starting the kernel");
+	joined_initrd = xasprintf("%s/kexec-initrd", f->run);
+	log = unpacked_log(f, joined_initrd, 8);	/* "INITRD" and its padding first */
+	assert_non_null(log);
+	assert_string_equal(log, "TCG LOG");
+	free(log);
+	free(joined_initrd);
+	kexec_plan_free(&plan);
+	/* No initrd: no initramfs to carry it, and nothing is added. */
+	strlist_free(&e->initrd);
+	assert_int_equal(kexec_plan_build(e, &opt, &plan, err, sizeof(err)), 0);
+	assert_null(plan.handoff);
+	assert_int_equal(plan.n_steps, 0);
+	kexec_plan_free(&plan);
+	measure_set_log_path(NULL);
+	free(log_path);
+	free(read_log(f));
+	boot_entry_free(e);
+}
+
+static void handoff_rides_in_dom0s_initrd(void **state)
+{
+	struct fixture *f = *state;
+	struct boot_entry *e = xen_entry(f, "/boot/xen.bin");
+	struct kexec_options opt = { .run_dir = f->run, .handoff = 1 };
+	struct kexec_plan plan;
+	char err[512], *want;
+
+	assert_int_equal(kexec_plan_build(e, &opt, &plan, err, sizeof(err)), 0);
+	assert_int_equal(plan.n_steps, 1);
+	assert_int_equal(plan.steps[0].kind, KEXEC_STEP_CONCAT);
+	want = xasprintf("%s/boot/initrd.img-6.1|%s/handoff.cpio", f->root, f->run);
+	assert_argv(&plan.steps[0].in, want);
+	free(want);
+	want = xasprintf("%s/kexec-dom0-initrd", f->run);
+	assert_string_equal(plan.load.v[plan.load.n - 1], want);
+	free(want);
+	kexec_plan_free(&plan);
+	boot_entry_free(e);
+}
+
 static void describe_quotes_for_reading(void **state)
 {
 	struct fixture *f = *state;
@@ -482,6 +567,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(load_falls_back_to_kexec_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(boot_runs_load_then_execute, setup, teardown),
 		cmocka_unit_test_setup_teardown(describe_quotes_for_reading, setup, teardown),
+		cmocka_unit_test_setup_teardown(handoff_rides_in_the_initrd, setup, teardown),
+		cmocka_unit_test_setup_teardown(handoff_rides_in_dom0s_initrd, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
