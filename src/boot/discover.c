@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "boot/discover-probe.h"
+#include "boot/discover-usb.h"
 #include "boot/discover.h"
 #include "boot/mount.h"
 #include "boot/parser.h"
@@ -144,9 +145,15 @@ static void add_found(struct discovery *d, const struct discover_options *opt,
 void discover_devices(struct discovery *d, const struct discover_options *opt)
 {
 	struct strlist disks = { 0 };
+	const char *usb_dir;
 	size_t i, j;
 
 	memset(d, 0, sizeof(*d));
+	usb_dir = opt->usb_storage_dir ? opt->usb_storage_dir
+				       : opt->sys_block ? NULL : USB_STORAGE_DIR;
+	if (usb_dir)
+		usb_wait_for_disks(usb_dir, opt->usb_settle_ms ? opt->usb_settle_ms : USB_SETTLE_MS,
+				   &d->warnings);
 	list_dir(sys_block(opt), &disks, keep_disk, opt);
 	for (i = 0; i < disks.n; i++) {
 		char *dir = xasprintf("%s/%s", sys_block(opt), disks.v[i]);
@@ -221,6 +228,7 @@ size_t discover_scan(const struct discovery *d, struct boot_entry_list *out)
 		parts[n].uuid = f->uuid;
 		parts[n].label = f->label;
 		parts[n].grub_name = f->grub_name;
+		parts[n].fstype = f->fstype;
 		n++;
 	}
 	for (i = 0; i < n; i++)

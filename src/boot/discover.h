@@ -16,6 +16,9 @@ struct discover_options {
 	const char *mount_dir;		/* NULL: DISCOVER_MOUNT_DIR; each at mount_dir/NAME */
 	bool include_loop;		/* loop devices too (test images) */
 	const char *const *only;	/* NULL, or the only disks (names in sys_block) to look at */
+	/* usb-storage's sysfs directory; NULL: USB_STORAGE_DIR, or none with a sys_block of one's own */
+	const char *usb_storage_dir;
+	unsigned usb_settle_ms;		/* longest wait for USB disks; 0: USB_SETTLE_MS */
 };
 
 /* One file system vigil can read: a partition, or a whole disk without partitions. */
@@ -36,7 +39,10 @@ struct discovery {
 	struct strlist warnings;	/* devices that could not be probed or mounted */
 };
 
-/* Probe every disk and partition in /sys/block; nothing is mounted yet. */
+/*
+ * Probe every disk and partition in /sys/block; nothing is mounted yet.
+ * USB sticks usb-storage is still scanning are waited for first (briefly).
+ */
 void discover_devices(struct discovery *d, const struct discover_options *opt);
 
 /* Mount each found file system read-only; failures become warnings. Returns how many are mounted. */

@@ -13,7 +13,7 @@ libvigil_a_SOURCES += \
 	src/boot/grub/parser.c src/boot/grub/parser.h \
 	src/boot/grub/env.c src/boot/grub/env.h \
 	src/boot/grub/interp.c src/boot/grub/interp.h \
-	src/boot/grub/builtins.c src/boot/grub/test.c \
+	src/boot/grub/builtins.c src/boot/grub/test.c src/boot/grub/wildcard.c \
 	src/boot/grub/grub.h
 libvigil_a_SOURCES += src/boot/json.c src/boot/json.h
 # the subcommand that lists what these parsers find
@@ -22,6 +22,7 @@ vigil_SOURCES += src/cmd-entries.c
 libvigil_a_SOURCES += \
 	src/boot/discover.c src/boot/discover.h \
 	src/boot/discover-probe.c src/boot/discover-probe.h \
+	src/boot/discover-usb.c src/boot/discover-usb.h \
 	src/boot/mount.c src/boot/mount.h \
 	src/boot/kexec.c src/boot/kexec.h \
 	src/boot/kexec-cmdline.c src/boot/kexec-cmdline.h \

@@ -66,31 +66,71 @@ static size_t scan_grub(struct boot_entry_list *out, const struct boot_partition
 	return added;
 }
 
+/* Where a syslinux-family loader looks for its config, and under which names. */
+struct sl_loader {
+	const char *const *dirs;
+	const char *const *names;
+};
+
+/* ISOLINUX (4.02 and later), on ISO 9660. */
+static const char *const isolinux_dirs[] = {
+	"/boot/isolinux", "/isolinux", "/boot/syslinux", "/syslinux", "/", NULL,
+};
+static const char *const isolinux_names[] = { "isolinux.cfg", "syslinux.cfg", NULL };
+/*
+ * EXTLINUX/SYSLINUX (4.00 and later) first look in the directory they were
+ * installed in, which only their boot sector knows: the usual ones stand in
+ * for it, then come the loader's own fallbacks.
+ */
+static const char *const extlinux_dirs[] = {
+	"/boot/extlinux", "/extlinux", "/boot/syslinux", "/syslinux", "/", NULL,
+};
+static const char *const extlinux_names[] = { "extlinux.conf", "syslinux.cfg", NULL };
+
+static const struct sl_loader isolinux = { isolinux_dirs, isolinux_names };
+static const struct sl_loader extlinux = { extlinux_dirs, extlinux_names };
+
+/* The config the loader reads: the first name found in the first directory having one. */
+static size_t scan_loader(struct boot_entry_list *out, const struct boot_partition *part,
+			  const struct sl_loader *loader, struct seen *seen)
+{
+	size_t d, f;
+
+	for (d = 0; loader->dirs[d]; d++) {
+		for (f = 0; loader->names[f]; f++) {
+			char *path = fsroot_join(loader->dirs[d], loader->names[f]);
+			struct stat st;
+			size_t added = 0;
+			bool found = fsroot_stat(part->root, path, &st) == 0 && S_ISREG(st.st_mode);
+
+			/* Another loader's choice already listed (say, /syslinux/syslinux.cfg) */
+			if (found && first_visit(seen, part, path))
+				added = syslinux_collect(out, part, path);
+			free(path);
+			if (found)
+				return added;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An ISO 9660 file system boots with ISOLINUX, any other with EXTLINUX or
+ * SYSLINUX; when the type is unknown ("vigil entries DIR") both are tried.
+ */
 static size_t scan_syslinux(struct boot_entry_list *out, const struct boot_partition *parts,
 			    size_t nparts, size_t self)
 {
-	static const char *const dirs[] = {
-		"/", "/boot", "/syslinux", "/extlinux", "/isolinux", "/boot/syslinux",
-		"/boot/extlinux", "/boot/isolinux", NULL,
-	};
-	static const char *const names[] = { "extlinux.conf", "syslinux.cfg", "isolinux.cfg", NULL };
 	const struct boot_partition *part = &parts[self];
 	struct seen seen = { .n = 0 };
-	size_t added = 0, d, f;
+	bool iso = part->fstype && !strcmp(part->fstype, "iso9660");
+	size_t added = 0;
 
-	for (d = 0; dirs[d]; d++) {
-		/* Each loader reads the first of these it finds in its directory. */
-		for (f = 0; names[f]; f++) {
-			char *path = fsroot_join(dirs[d], names[f]);
-			bool found = first_visit(&seen, part, path);
-
-			if (found)
-				added += syslinux_collect(out, part, path);
-			free(path);
-			if (found)
-				break;
-		}
-	}
+	(void)nparts;
+	if (!iso)
+		added += scan_loader(out, part, &extlinux, &seen);
+	if (iso || !part->fstype)
+		added += scan_loader(out, part, &isolinux, &seen);
 	return added;
 }
 

@@ -14,6 +14,7 @@ struct boot_partition {
 	const char *uuid;	/* filesystem UUID for GRUB's search --fs-uuid; NULL if unknown */
 	const char *label;	/* filesystem label for search --label; NULL if unknown */
 	const char *grub_name;	/* GRUB device name ("hd0,gpt2"); NULL: one is made up */
+	const char *fstype;	/* blkid's TYPE ("iso9660", "vfat"...); NULL if unknown */
 };
 
 #endif

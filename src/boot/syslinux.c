@@ -1,4 +1,4 @@
-/* syslinux.c - syslinux-family configs: labels, APPEND/INITRD, INCLUDE, DEFAULT, mboot.c32. */
+/* syslinux.c - syslinux-family configs: labels, APPEND/INITRD, INCLUDE, CONFIG, DEFAULT, mboot.c32. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,7 +10,8 @@
 #include "boot/syslinux.h"
 #include "common/xmalloc.h"
 
-#define SYSLINUX_MAX_DEPTH 16	/* nested INCLUDE / CONFIG */
+#define SYSLINUX_MAX_DEPTH 16	/* nested INCLUDE, and CONFIG chains */
+#define SYSLINUX_MAX_FILES 128	/* files read for one top config, INCLUDE and CONFIG together */
 #define SYSLINUX_MAX_LABELS 512
 #define SYSLINUX_MAX_MENU_DEPTH 8
 
@@ -23,16 +24,34 @@ struct sl_label {
 	char *kernel;		/* KERNEL/LINUX/... value: file name and maybe arguments */
 	enum label_type type;
 	char *append;		/* NULL: the global APPEND applies */
-	struct strlist initrd;	/* INITRD lines */
+	char *initrd;		/* the last INITRD line, NULL if none */
 	char *file;		/* config that defines it */
 	char *workdir;
 	int line;
+	int kernel_line;	/* of the KERNEL/CONFIG/... directive */
 	bool menu_default;
 };
 
-struct sl_state {
+/* What one top config and every file it leads to share. */
+struct sl_ctx {
 	struct boot_entry_list *out;
 	const struct boot_partition *part;
+	struct strlist configs;	/* the CONFIG chain being read, top first: one more is a loop */
+	unsigned files;		/* files read, INCLUDE and CONFIG together */
+};
+
+/*
+ * One configuration as syslinux reads it: CONFIG restarts the loader, so a
+ * CONFIG'd file gets a fresh state (no global APPEND, DEFAULT, menus).
+ */
+struct sl_state {
+	struct sl_ctx *ctx;
+	struct boot_entry_list *out;
+	const struct boot_partition *part;
+	const char *path;	/* the config file itself */
+	const char *base_prefix;	/* "Label>" of the CONFIG label that led here, or "" */
+	bool chain;		/* its default is the default of the whole list */
+	struct strlist open;	/* this file and the INCLUDEs being read: one more is a loop */
 	struct sl_label *labels;
 	size_t n_labels;
 	char *global_append;
@@ -44,8 +63,7 @@ struct sl_state {
 	bool in_menu_header;	/* after MENU BEGIN, before its first LABEL */
 	int menu_depth;
 	int skipped_menus;	/* MENU BEGIN blocks past the depth limit */
-	int depth;
-	const char *workdir;	/* of the top config file */
+	const char *workdir;	/* the working directory: relative names resolve here */
 };
 
 static void replace(char **field, const char *value)
@@ -118,25 +136,52 @@ static char *menu_prefix(const struct sl_state *st)
 static void parse_file(struct sl_state *st, const char *path, const char *text,
 		       const char *workdir);
 
+static bool in_list(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+/* Read a file the config names; NULL (warning given) past the caps or if unreadable. */
+static char *read_config(struct sl_ctx *ctx, const char *path, const char *what,
+			 const char *from, int line)
+{
+	char err[512], *text;
+
+	if (ctx->files >= SYSLINUX_MAX_FILES) {
+		boot_list_warn(ctx->out, "%s:%d: more than %d config files read, %s %s skipped",
+			       from, line, SYSLINUX_MAX_FILES, what, path);
+		return NULL;
+	}
+	ctx->files++;
+	text = fsroot_read(ctx->part->root, path, NULL, FSROOT_CONFIG_MAX, err, sizeof(err));
+	if (!text)
+		boot_list_warn(ctx->out, "%s:%d: cannot read %s file %s", from, line, what, err);
+	return text;
+}
+
+/* INCLUDE: the file's lines in place of this one; relative names stay relative to the working directory. */
 static void include_file(struct sl_state *st, const char *name, const char *from,
 			 int line, const char *workdir)
 {
-	char err[512], *path, *text;
+	char *path, *text;
 
-	if (st->depth >= SYSLINUX_MAX_DEPTH) {
-		boot_list_warn(st->out, "%s:%d: INCLUDE nested too deep, %s skipped", from, line, name);
-		return;
-	}
 	path = fsroot_join(workdir, name);
-	text = fsroot_read(st->part->root, path, NULL, FSROOT_CONFIG_MAX, err, sizeof(err));
-	if (!text) {
-		boot_list_warn(st->out, "%s:%d: cannot include %s", from, line, err);
-	} else {
-		st->depth++;
+	if (in_list(&st->open, path)) {
+		boot_list_warn(st->out, "%s:%d: INCLUDE %s: a loop (it is being read already), "
+			       "not read again", from, line, path);
+	} else if (st->open.n > SYSLINUX_MAX_DEPTH) {
+		boot_list_warn(st->out, "%s:%d: INCLUDE nested too deep, %s skipped", from, line, path);
+	} else if ((text = read_config(st->ctx, path, "INCLUDE", from, line)) != NULL) {
+		strlist_pushdup(&st->open, path);
 		parse_file(st, path, text, workdir);
-		st->depth--;
+		free(st->open.v[--st->open.n]);
+		free(text);
 	}
-	free(text);
 	free(path);
 }
 
@@ -205,7 +250,7 @@ static void new_label(struct sl_state *st, const char *name, const char *path, i
 	l->line = line;
 }
 
-static void set_kernel(struct sl_state *st, const char *value, enum label_type type)
+static void set_kernel(struct sl_state *st, const char *value, enum label_type type, int line)
 {
 	struct sl_label *l = current_label(st);
 
@@ -213,6 +258,7 @@ static void set_kernel(struct sl_state *st, const char *value, enum label_type t
 		return;
 	replace(&l->kernel, value);
 	l->type = type;
+	l->kernel_line = line;
 }
 
 static void parse_file(struct sl_state *st, const char *path, const char *text,
@@ -253,24 +299,28 @@ static void parse_file(struct sl_state *st, const char *path, const char *text,
 		} else if ((v = keyword(s, "include"))) {
 			include_file(st, v, path, line, workdir);
 		} else if ((v = keyword(s, "kernel"))) {
-			set_kernel(st, v, LT_AUTO);
+			set_kernel(st, v, LT_AUTO, line);
 		} else if ((v = keyword(s, "linux"))) {
-			set_kernel(st, v, LT_LINUX);
+			set_kernel(st, v, LT_LINUX, line);
 		} else if ((v = keyword(s, "config"))) {
-			set_kernel(st, v, LT_CONFIG);
+			if (st->n_labels)
+				set_kernel(st, v, LT_CONFIG, line);
+			else	/* syslinux reads kernel-like directives in a LABEL only */
+				boot_list_warn(st->out, "%s:%d: CONFIG outside a LABEL is ignored",
+					       path, line);
 		} else if ((v = keyword(s, "com32")) || (v = keyword(s, "boot")) ||
 			   (v = keyword(s, "bss")) || (v = keyword(s, "pxe")) ||
 			   (v = keyword(s, "fdimage")) || (v = keyword(s, "comboot")) ||
 			   (v = keyword(s, "localboot"))) {
-			set_kernel(st, v, LT_OTHER);
+			set_kernel(st, v, LT_OTHER, line);
 		} else if ((v = keyword(s, "append"))) {
 			if (l)
 				replace(&l->append, v);
 			else
 				replace(&st->global_append, v);
 		} else if ((v = keyword(s, "initrd"))) {
-			if (l)
-				strlist_pushdup(&l->initrd, v);
+			if (l)	/* the last one counts; a global INITRD is ignored */
+				replace(&l->initrd, v);
 		} else if ((v = keyword(s, "default"))) {
 			if (is_menu_ui(v))
 				st->has_ui = true;	/* syslinux 3 style "DEFAULT menu.c32" */
@@ -281,7 +331,10 @@ static void parse_file(struct sl_state *st, const char *path, const char *text,
 		} else if ((v = keyword(s, "ontimeout"))) {
 			replace(&st->ontimeout, v);
 		}
-		/* TIMEOUT, PROMPT, SAY, SERIAL, IPAPPEND, ... do not change what boots. */
+		/*
+		 * TIMEOUT, PROMPT, SAY, SERIAL, IPAPPEND, ... do not change what
+		 * boots; PATH is where COM32 modules are looked for, not kernels.
+		 */
 		free(buf);
 	}
 }
@@ -297,7 +350,10 @@ static void split_command(const char *cmd, char **file, const char **args)
 	*args = skip_space(sp);
 }
 
-/* Take "initrd=a,b" words out of the command line, keeping their files. */
+/*
+ * Take the "initrd=a,b" words out of the command line; the files of the last
+ * one are the initrds ("only the last effective initrd= parameter is used").
+ */
 static char *extract_initrds(const char *cmdline, const char *workdir, struct strlist *initrd)
 {
 	struct strbuf out = { 0 };
@@ -313,6 +369,7 @@ static char *extract_initrds(const char *cmdline, const char *workdir, struct st
 		if (n > 7 && !strncmp(w, "initrd=", 7)) {
 			char *list = xstrndup(w + 7, n - 7), *save = NULL, *tok;
 
+			strlist_free(initrd);
 			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 				strlist_push(initrd, fsroot_join(workdir, tok));
 			free(list);
@@ -368,11 +425,13 @@ static void fill_mboot(struct boot_entry *e, const char *args, const char *workd
 	free(copy);
 }
 
-static const char *label_display_name(const struct sl_label *l, struct strbuf *sb)
+static const char *label_display_name(const struct sl_state *st, const struct sl_label *l,
+				      struct strbuf *sb)
 {
 	const char *name = l->menu_label ? l->menu_label : l->label;
 	const char *c;
 
+	sb_puts(sb, st->base_prefix);
 	sb_puts(sb, l->prefix);
 	for (c = name; *c; c++)
 		if (*c != '^')	/* hotkey marker */
@@ -387,7 +446,6 @@ static struct boot_entry *label_entry(struct sl_state *st, const struct sl_label
 	struct strbuf name = { 0 }, cmd = { 0 };
 	const char *args, *append;
 	char *file;
-	size_t i;
 
 	if (!l->kernel || !*l->kernel || l->type == LT_OTHER || l->type == LT_CONFIG)
 		return NULL;
@@ -403,7 +461,7 @@ static struct boot_entry *label_entry(struct sl_state *st, const struct sl_label
 		return NULL;	/* boot sectors, COMBOOT, PXE and floppy images */
 	}
 	e = boot_entry_new(BOOT_SOURCE_SYSLINUX);
-	e->name = xstrdup(label_display_name(l, &name));
+	e->name = xstrdup(label_display_name(st, l, &name));
 	sb_free(&name);
 	e->id = xstrdup(l->label);
 	e->file = xstrdup(l->file);
@@ -413,11 +471,17 @@ static struct boot_entry *label_entry(struct sl_state *st, const struct sl_label
 	/* "APPEND -" means no options at all, not even the global ones. */
 	if (append && !strcmp(append, "-"))
 		append = NULL;
+	/* As syslinux builds it: KERNEL's arguments, APPEND, then "initrd=" for INITRD. */
 	sb_puts(&cmd, args);
 	if (append && *append) {
 		if (cmd.len)
 			sb_putc(&cmd, ' ');
 		sb_puts(&cmd, append);
+	}
+	if (l->initrd && strcasecmp(basename_of(file), "mboot.c32")) {
+		if (cmd.len)
+			sb_putc(&cmd, ' ');
+		sb_printf(&cmd, "initrd=%s", l->initrd);
 	}
 	if (!strcasecmp(basename_of(file), "mboot.c32")) {
 		fill_mboot(e, cmd.s ? cmd.s : "", l->workdir);
@@ -427,13 +491,6 @@ static struct boot_entry *label_entry(struct sl_state *st, const struct sl_label
 		}
 	} else {
 		e->kernel = fsroot_join(l->workdir, file);
-		for (i = 0; i < l->initrd.n; i++) {
-			char *list = xstrdup(l->initrd.v[i]), *save = NULL, *tok;
-
-			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-				strlist_push(&e->initrd, fsroot_join(l->workdir, tok));
-			free(list);
-		}
 		e->cmdline = extract_initrds(cmd.s ? cmd.s : "", l->workdir, &e->initrd);
 	}
 	sb_free(&cmd);
@@ -466,6 +523,66 @@ static ssize_t find_command_label(const struct sl_state *st, const char *cmd)
 	return i;
 }
 
+static size_t parse_and_emit(struct sl_ctx *ctx, const char *path, const char *text,
+			     const char *workdir, const char *base_prefix, bool chain);
+
+/*
+ * A CONFIG label: syslinux restarts with that file ("CONFIG file [dir]", or
+ * the dir in the label's APPEND, becomes the working directory; without one
+ * it stays). Its entries are listed as a submenu named after the label, or
+ * in its place when syslinux switches to it at once (the default of a
+ * config without a menu UI). A file already in the chain is a loop.
+ */
+static size_t expand_config(struct sl_state *st, const struct sl_label *l, bool is_default,
+			    bool direct)
+{
+	struct sl_ctx *ctx = st->ctx;
+	struct strbuf name = { 0 };
+	const char *args, *dir;
+	char *file, *path, *workdir, *text, *dirword = NULL, *prefix;
+	size_t added = 0;
+
+	split_command(l->kernel, &file, &args);
+	dir = args;
+	if (!*dir && l->append && strcmp(l->append, "-"))
+		dir = l->append;
+	if (*dir) {
+		const char *end = dir;
+
+		while (*end && !isspace((unsigned char)*end))
+			end++;
+		dirword = xstrndup(dir, (size_t)(end - dir));
+	}
+	path = fsroot_join(l->workdir, file);
+	workdir = dirword ? fsroot_join(l->workdir, dirword) : xstrdup(l->workdir);
+	if (in_list(&ctx->configs, path)) {
+		boot_list_warn(st->out, "%s:%d: CONFIG %s: a loop (it is being read already), "
+			       "label %s skipped", l->file, l->kernel_line, path, l->label);
+	} else if (ctx->configs.n > SYSLINUX_MAX_DEPTH) {
+		boot_list_warn(st->out, "%s:%d: CONFIG chain too long, label %s skipped",
+			       l->file, l->kernel_line, l->label);
+	} else if ((text = read_config(ctx, path, "CONFIG", l->file, l->kernel_line)) != NULL) {
+		if (direct) {
+			prefix = xstrdup(st->base_prefix);
+		} else {
+			label_display_name(st, l, &name);
+			sb_putc(&name, '>');
+			prefix = sb_steal(&name);
+		}
+		strlist_pushdup(&ctx->configs, path);
+		added = parse_and_emit(ctx, path, text, workdir, prefix, is_default);
+		free(ctx->configs.v[--ctx->configs.n]);
+		free(prefix);
+		free(text);
+	}
+	sb_free(&name);
+	free(dirword);
+	free(workdir);
+	free(path);
+	free(file);
+	return added;
+}
+
 static size_t emit(struct sl_state *st)
 {
 	size_t i, n = st->n_labels > SYSLINUX_MAX_LABELS ? SYSLINUX_MAX_LABELS : st->n_labels;
@@ -485,11 +602,18 @@ static size_t emit(struct sl_state *st)
 	if (def < 0 && !def_cmd && n > 0)
 		def = st->has_ui ? 0 : find_label(st, "linux");	/* syslinux's built-in default */
 	for (i = 0; i < n; i++) {
-		struct boot_entry *e = label_entry(st, &st->labels[i]);
+		const struct sl_label *l = &st->labels[i];
+		bool is_default = st->chain && (ssize_t)i == def;
+		struct boot_entry *e;
 
+		if (l->type == LT_CONFIG && l->kernel && *l->kernel) {
+			added += expand_config(st, l, is_default, !st->has_ui && (ssize_t)i == def);
+			continue;
+		}
+		e = label_entry(st, l);
 		if (!e)
 			continue;
-		e->is_default = (ssize_t)i == def;
+		e->is_default = is_default;
 		boot_list_append(st->out, e);
 		added++;
 	}
@@ -501,12 +625,12 @@ static size_t emit(struct sl_state *st)
 		l.label = (char *)def_cmd;
 		l.prefix = (char *)"";
 		l.kernel = (char *)def_cmd;
-		l.file = (char *)"";
+		l.file = (char *)st->path;
 		l.workdir = (char *)st->workdir;
 		l.type = LT_AUTO;
 		e = label_entry(st, &l);
 		if (e) {
-			e->is_default = true;
+			e->is_default = st->chain;
 			boot_list_append(st->out, e);
 			added++;
 		}
@@ -514,42 +638,61 @@ static size_t emit(struct sl_state *st)
 	return added;
 }
 
-static size_t collect(struct boot_entry_list *out, const struct boot_partition *part,
-		      const char *path, const char *text)
+static void state_free(struct sl_state *st)
 {
-	struct sl_state st = { .out = out, .part = part };
-	char *norm = fsroot_normalize(path), *workdir = fsroot_dirname(norm);
-	size_t i, added, n;
+	size_t i, n = st->n_labels > SYSLINUX_MAX_LABELS ? SYSLINUX_MAX_LABELS : st->n_labels;
 
-	st.workdir = workdir;
-
-	parse_file(&st, norm, text, workdir);
-	/* The synthetic DEFAULT entry reports the top config file. */
-	added = emit(&st);
-	for (i = out->count - added; i < out->count; i++)
-		if (!*out->items[i]->file)
-			replace(&out->items[i]->file, norm);
-	n = st.n_labels > SYSLINUX_MAX_LABELS ? SYSLINUX_MAX_LABELS : st.n_labels;
 	for (i = 0; i < n; i++) {
-		struct sl_label *l = &st.labels[i];
+		struct sl_label *l = &st->labels[i];
 
 		free(l->label);
 		free(l->menu_label);
 		free(l->prefix);
 		free(l->kernel);
 		free(l->append);
-		strlist_free(&l->initrd);
+		free(l->initrd);
 		free(l->file);
 		free(l->workdir);
 	}
-	free(st.labels);
-	for (i = 0; i < (size_t)st.menu_depth; i++) {
-		free(st.menu_titles[i]);
-		free(st.menu_labels[i]);
+	free(st->labels);
+	for (i = 0; i < (size_t)st->menu_depth; i++) {
+		free(st->menu_titles[i]);
+		free(st->menu_labels[i]);
 	}
-	free(st.global_append);
-	free(st.default_cmd);
-	free(st.ontimeout);
+	free(st->global_append);
+	free(st->default_cmd);
+	free(st->ontimeout);
+	strlist_free(&st->open);
+}
+
+/* One configuration: parse path (its INCLUDEs too), then add its entries (its CONFIGs' too). */
+static size_t parse_and_emit(struct sl_ctx *ctx, const char *path, const char *text,
+			     const char *workdir, const char *base_prefix, bool chain)
+{
+	struct sl_state st = {
+		.ctx = ctx, .out = ctx->out, .part = ctx->part, .path = path,
+		.base_prefix = base_prefix, .chain = chain, .workdir = workdir,
+	};
+	size_t added;
+
+	strlist_pushdup(&st.open, path);
+	parse_file(&st, path, text, workdir);
+	added = emit(&st);
+	state_free(&st);
+	return added;
+}
+
+/* The working directory starts as the directory the config was found in. */
+static size_t collect(struct boot_entry_list *out, const struct boot_partition *part,
+		      const char *path, const char *text)
+{
+	struct sl_ctx ctx = { .out = out, .part = part, .files = 1 };
+	char *norm = fsroot_normalize(path), *workdir = fsroot_dirname(norm);
+	size_t added;
+
+	strlist_pushdup(&ctx.configs, norm);
+	added = parse_and_emit(&ctx, norm, text, workdir, "", true);
+	strlist_free(&ctx.configs);
 	free(workdir);
 	free(norm);
 	return added;

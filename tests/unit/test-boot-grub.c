@@ -4,11 +4,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boot-tree.h"
 #include "boot/grub/grub.h"
+#include "common/xmalloc.h"
 
 /* Run cfg as /boot/grub/grub.cfg of a partition rooted at root (may be NULL). */
 static struct boot_entry_list run(const char *root, const char *cfg)
@@ -343,6 +346,221 @@ static void unknown_commands_and_syntax_errors_warn(void **state)
 	boot_list_free(&l);
 }
 
+/*
+ * An entry whose body runs configfile (installers, chainload/memtest
+ * wrappers): GRUB shows that file's menu in a new context with the exported
+ * variables. vigil lists its entries as a submenu of the entry; the entry
+ * itself boots nothing. Being the default, it hands the default to that
+ * menu's own choice.
+ */
+static void configfile_in_an_entry_is_a_submenu(void **state)
+{
+	char *root = tree_new();
+	struct boot_entry_list l;
+
+	tree_write(root, "boot/grub/more.cfg",
+		   "set default=1\nmenuentry M1 { linux /m1 }\n"
+		   "menuentry M2 --id m2 { linux /m2 x$plain $exp }\n");
+	l = run(root,
+		"set default=1\nset plain=p\nset exp=e\nexport exp\n"
+		"menuentry A { linux /a }\n"
+		"menuentry 'More' { insmod part_gpt; configfile $prefix/more.cfg }\n"
+		"menuentry 'Broken' { configfile /boot/grub/missing.cfg }\n");
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.items[0]->name, "A");
+	assert_string_equal(l.items[1]->name, "More>M1");
+	assert_string_equal(l.items[1]->file, "/boot/grub/more.cfg");
+	assert_string_equal(l.items[2]->name, "More>M2");
+	assert_string_equal(l.items[2]->id, "m2");
+	assert_string_equal(l.items[2]->cmdline, "x e");	/* only exported variables pass */
+	assert_int_equal(default_index(&l), 2);
+	/* an entry whose config cannot be read says so */
+	assert_int_equal(l.warnings.n, 1);
+	assert_non_null(strstr(l.warnings.v[0], "cannot read /boot/grub/missing.cfg"));
+	boot_list_free(&l);
+	tree_remove(root);
+}
+
+/*
+ * source in an entry's body runs the file in the entry's own context: loader
+ * commands load its kernel; menu entries it defines (which GRUB would add to
+ * the menu on the screen) are listed as a submenu of the entry. The outer
+ * menu's default does not pick among them; one the file sets does.
+ */
+static void source_in_an_entry(void **state)
+{
+	char *root = tree_new();
+	struct boot_entry_list l;
+
+	tree_write(root, "boot/grub/memtest.cfg",
+		   "set mt=/memtest\nmenuentry 'Memtest86+' { linux16 $mt }\n"
+		   "menuentry 'Memtest86+ (serial)' { linux16 $mt console=ttyS0 }\n");
+	tree_write(root, "boot/grub/loader.cfg", "linux /vmlinuz root=/dev/sda1\ninitrd /initrd.img\n");
+	tree_write(root, "boot/grub/picks.cfg",
+		   "set default=1\nmenuentry P0 { linux /p0 }\nmenuentry P1 { linux /p1 }\n");
+	l = run(root,
+		"set default=1\n"
+		"menuentry 'Linux' { source /boot/grub/loader.cfg }\n"
+		"menuentry 'Memory test' { source /boot/grub/memtest.cfg }\n"
+		"menuentry 'Picks' { source /boot/grub/picks.cfg }\n");
+	assert_int_equal(l.count, 5);
+	assert_string_equal(l.items[0]->name, "Linux");
+	assert_string_equal(l.items[0]->kernel, "/vmlinuz");
+	assert_string_equal(l.items[0]->initrd.v[0], "/initrd.img");
+	assert_string_equal(l.items[0]->file, "/boot/grub/grub.cfg");
+	assert_string_equal(l.items[1]->name, "Memory test>Memtest86+");
+	assert_string_equal(l.items[1]->kernel, "/memtest");	/* the sourced file's variables */
+	assert_string_equal(l.items[2]->name, "Memory test>Memtest86+ (serial)");
+	assert_string_equal(l.items[2]->file, "/boot/grub/memtest.cfg");
+	/* "Memory test" is the default, and default=1 is the outer menu's: its first */
+	assert_int_equal(default_index(&l), 1);
+	assert_false(l.items[4]->is_default);
+	assert_string_equal(l.items[4]->name, "Picks>P1");
+	boot_list_free(&l);
+
+	l = run(root, "set default=2\nmenuentry A { linux /a }\nmenuentry B { linux /b }\n"
+		      "menuentry 'Picks' { source /boot/grub/picks.cfg }\n");
+	assert_int_equal(l.count, 4);
+	assert_int_equal(default_index(&l), 3);	/* picks.cfg's own default=1 */
+	boot_list_free(&l);
+	tree_remove(root);
+}
+
+/*
+ * A configfile or source back to a config whose menu is listed above (a
+ * "back to the main menu" entry) or to the file being read is a loop: it is
+ * not read again, and says so.
+ */
+static void entry_loops_end_with_a_warning(void **state)
+{
+	char *root = tree_new();
+	static const char cfg[] =
+		"menuentry 'Again' { configfile /boot/grub/grub.cfg }\n"
+		"menuentry 'Sourced' { source /boot/grub/wrap.cfg }\n"
+		"menuentry 'Real' { linux /real }\n"
+		"menuentry 'Advanced' { configfile /boot/grub/advanced.cfg }\n";
+	struct boot_partition part;
+	struct boot_entry_list l = { 0 };
+	size_t i;
+	int loops = 0;
+
+	tree_write(root, "boot/grub/grub.cfg", cfg);
+	tree_write(root, "boot/grub/wrap.cfg", "menuentry W { source /boot/grub/wrap.cfg }\n");
+	tree_write(root, "boot/grub/advanced.cfg",
+		   "menuentry 'Recovery' { linux /real single }\n"
+		   "menuentry 'Back' { configfile /boot/grub/grub.cfg }\n");
+	memset(&part, 0, sizeof(part));
+	part.root = root;
+	grub_collect(&l, &part, 1, 0, "/boot/grub/grub.cfg");
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.items[0]->name, "Real");
+	assert_string_equal(l.items[1]->name, "Advanced>Recovery");
+	for (i = 0; i < l.warnings.n; i++)
+		loops += strstr(l.warnings.v[i], "is a menu shown already: a loop") != NULL;
+	assert_int_equal(loops, 3);	/* Again, W and Back */
+	boot_list_free(&l);
+
+	/* A function defining an entry that calls it: the same entry inside itself. */
+	l = run(NULL, "function f { menuentry X { f; linux /x } }\nf\n");
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0]->name, "X");
+	assert_int_equal(l.warnings.n, 1);
+	assert_non_null(strstr(l.warnings.v[0], "\"X\" opens itself again: a loop"));
+	boot_list_free(&l);
+	tree_remove(root);
+}
+
+/*
+ * [ -f ], -e, -d, -s look at the partition the name is on ($root, or
+ * "(dev)/path"), inside it: never at the host running vigil, and a symlink
+ * cannot lead out of the partition.
+ */
+static void file_tests_resolve_on_the_partition(void **state)
+{
+	char *r1 = tree_new(), *r2 = tree_new(), *link;
+	struct boot_partition parts[2] = {
+		{ .root = r1, .grub_name = "hd0,gpt1" },
+		{ .root = r2, .grub_name = "hd1,msdos1" },
+	};
+	struct boot_entry_list l = { 0 };
+	static const char cfg[] =
+		"function t { if [ \"$@\" ]; then r=\"${r}1\"; else r=\"${r}0\"; fi; }\n"
+		"t -f /boot/vmlinuz\nt -f /boot\nt -d /boot\nt -e /boot\nt -e /boot/none\n"
+		"t -s /boot/empty\nt -f /boot/empty\nt -f /etc/passwd\nt -e /boot/escape\n"
+		"t -f (hd1,msdos1)/only-on-2\nt -f /only-on-2\nt -d ($root)/boot\n"
+		"t ! -e /boot/none -a -f /boot/../boot/vmlinuz\n"
+		"set root=hd1,msdos1\nt -f /only-on-2\nt -f /boot/vmlinuz\n"
+		"menuentry R { linux /k $r }\n";
+
+	tree_write(r1, "boot/vmlinuz", "kernel");
+	tree_write(r1, "boot/empty", "");
+	tree_write(r2, "only-on-2", "x");
+	link = xasprintf("%s/boot/escape", r1);
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	free(link);
+	grub_collect_text(&l, parts, 2, 0, "/boot/grub/grub.cfg", cfg, strlen(cfg));
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0]->cmdline, "101100100101110");
+	boot_list_free(&l);
+	tree_remove(r1);
+	tree_remove(r2);
+}
+
+/*
+ * GRUB's regexp module: the regexp command (POSIX extended, --set
+ * [N:]VAR), and once the module is loaded, unquoted * and ? in a word
+ * starting with "/" or "(dev)" expand to the matching files of the partition
+ * (also from an unquoted $var, as GRUB escapes only quoted text). Quoted or
+ * backslash-escaped they are plain characters; a pattern that matches
+ * nothing stays as it is.
+ */
+static void regexp_and_wildcards(void **state)
+{
+	char *root = tree_new();
+	struct boot_entry_list l;
+
+	tree_write(root, "boot/vmlinuz-6.1.0-28-amd64", "k");
+	tree_write(root, "boot/vmlinuz-6.1.0-25-amd64", "k");
+	tree_write(root, "boot/initrd.img-6.1.0-25-amd64", "i");
+	tree_write(root, "boot/initrd.img-6.1.0-28-amd64", "i");
+	tree_write(root, "boot/config-6.1.0-28-amd64", "c");
+	tree_write(root, "live/a/filesystem.squashfs", "s");
+	tree_write(root, "live/b/other", "s");
+	l = run(root,
+		"before=/boot/vmlinuz-*\n"
+		"insmod regexp\n"
+		"for k in /boot/vmlinuz-*; do\n"
+		"  regexp --set=1:ver --set=2:flavour '^/boot/vmlinuz-([0-9.-]+)-([a-z0-9]+)$' \"$k\"\n"
+		"  menuentry \"Linux $ver ($flavour)\" \"$k\" \"$ver\" {\n"
+		"    linux $1 root=/dev/sda1\n    initrd /boot/initrd.img-$2-amd64\n  }\n"
+		"done\n"
+		"if regexp 'amd(64)' x86; then m=yes; else m=no; fi\n"
+		"regexp -s whole '^(.*)$' 'a b'\n"
+		"menuentry Words { linux /k $before \"$before\" \"/boot/*\" /boot/\\* /nothing/* "
+		"/live/*/filesystem.* "
+		"($root)/boot/conf?g-* $m \"$whole\" }\n");
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.items[0]->name, "Linux 6.1.0-25 (amd64)");
+	assert_string_equal(l.items[0]->kernel, "/boot/vmlinuz-6.1.0-25-amd64");
+	assert_string_equal(l.items[0]->initrd.v[0], "/boot/initrd.img-6.1.0-25-amd64");
+	assert_string_equal(l.items[1]->name, "Linux 6.1.0-28 (amd64)");
+	assert_string_equal(l.items[1]->cmdline, "root=/dev/sda1");
+	assert_string_equal(l.items[2]->cmdline,
+			    "/boot/vmlinuz-6.1.0-25-amd64 /boot/vmlinuz-6.1.0-28-amd64 /boot/vmlinuz-* "
+			    "/boot/* /boot/* /nothing/* /live/a/filesystem.squashfs "
+			    "(vigil0)/boot/config-6.1.0-28-amd64 no \"a b\"");
+	boot_list_free(&l);
+
+	/* What glibc's regex engine could spend long on is refused, not run. */
+	l = run(root, "if regexp '^(a+)\\1$' aa; then r=y; else r=n; fi\n"
+		      "menuentry R { linux /k $r }\n");
+	assert_string_equal(only(&l)->cmdline, "n");
+	assert_int_equal(l.warnings.n, 1);
+	assert_non_null(strstr(l.warnings.v[0], "back-references"));
+	boot_list_free(&l);
+	tree_remove(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +579,11 @@ int main(void)
 		cmocka_unit_test(xen_multiboot2_entry),
 		cmocka_unit_test(blscfg_with_kernelopts),
 		cmocka_unit_test(unknown_commands_and_syntax_errors_warn),
+		cmocka_unit_test(configfile_in_an_entry_is_a_submenu),
+		cmocka_unit_test(source_in_an_entry),
+		cmocka_unit_test(entry_loops_end_with_a_warning),
+		cmocka_unit_test(file_tests_resolve_on_the_partition),
+		cmocka_unit_test(regexp_and_wildcards),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,12 +49,18 @@ static void live_build_isolinux(void **state)
 	check_tree("live-iso");
 }
 
+static void live_build_grub_and_isolinux(void **state)
+{
+	check_tree("live-usb");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(debian_plain),
 		cmocka_unit_test(debian_xen_separate_boot),
 		cmocka_unit_test(live_build_isolinux),
+		cmocka_unit_test(live_build_grub_and_isolinux),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

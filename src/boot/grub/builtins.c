@@ -16,7 +16,7 @@
 
 /* Commands that only change what the screen, terminal or modules look like. */
 static const char *const harmless[] = {
-	"echo", "insmod", "rmmod", "terminal_input", "terminal_output", "terminal",
+	"echo", "rmmod", "terminal_input", "terminal_output", "terminal",
 	"font", "loadfont", "background_image", "background_color", "play",
 	"sleep", "clear", "serial", "gfxterm_background", "lsmod", "ls", "cat", "pager",
 	"vbeinfo", "videoinfo", "videotest", "usb", "nativedisk", "gettext", "set_background",
@@ -283,33 +283,47 @@ static int cmd_module(struct ginterp *I, int argc, char **argv)
 
 /* ---- files ---- */
 
+/*
+ * configfile: a new context with the exported variables reads the file, and
+ * its menu is shown at once. At the top level that menu owns the default;
+ * inside an entry's body (an entry that only opens another config, as
+ * installers and memtest/chainload wrappers do) its entries are listed as a
+ * submenu of that entry, which it owns the default of if the entry is it.
+ */
 static int cmd_configfile(struct ginterp *I, int argc, char **argv)
 {
 	struct genv *saved_env = I->env;
 	struct gmenu *saved_menu = I->menu, menu = { 0 };
+	struct gentry_build *b = I->entry;
+	char *prefix;
+	bool chain;
 	int status;
 
 	if (argc < 2) {
 		gwarn(I, "configfile: no file given");
 		return 1;
 	}
-	if (I->entry) {
-		gwarn(I, "configfile inside a menu entry is not followed");
-		return 1;
+	if (b) {
+		prefix = xasprintf("%s>", b->e->name);
+		chain = b->is_default && !b->menu_shown;
+		b->menu_shown = true;
+		b->opened = true;
+	} else {
+		prefix = xstrdup("");
+		chain = !I->default_taken;
 	}
-	/* A new context with the exported variables, and a new menu shown at once. */
+	I->entry = NULL;	/* the new config's commands belong to no entry */
 	I->env = genv_clone_exported(saved_env);
 	I->menu = &menu;
-	status = grun_file(I, argv[1]);
-	if (I->jump != GJ_ABORT)
-		I->jump = GJ_NONE;
-	gprocess_menu(I, &menu, "", !I->default_taken);
-	if (menu.n)
+	status = gconfigfile(I, argv[1], &menu, prefix, chain);
+	if (menu.n && !b)
 		I->default_taken = true;
 	gmenu_free(&menu);
 	genv_free(I->env);
+	free(prefix);
 	I->env = saved_env;
 	I->menu = saved_menu;
+	I->entry = b;
 	return status;
 }
 
@@ -500,6 +514,15 @@ int gbuiltin(struct ginterp *I, int argc, char **argv)
 		return cmd_load_env(I, argc, argv);
 	if (!strcmp(c, "blscfg"))
 		return cmd_blscfg(I, argc, argv);
+	if (!strcmp(c, "regexp"))
+		return gcmd_regexp(I, argc, argv);
+	if (!strcmp(c, "insmod")) {
+		for (i = 1; i < (size_t)argc; i++)
+			if (!strcmp(argv[i], "regexp") || (strlen(argv[i]) >= 11 &&
+			    !strcmp(argv[i] + strlen(argv[i]) - 11, "/regexp.mod")))
+				I->wildcards = true;	/* the module brings the wildcard translator */
+		return 0;
+	}
 	if (!strcmp(c, "return")) {
 		I->jump = GJ_RETURN;
 		return argc > 1 ? atoi(argv[1]) : I->status;

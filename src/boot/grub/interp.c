@@ -110,9 +110,19 @@ int gvar_set(struct ginterp *I, const char *name, const char *value)
 
 /* ---- expansion (grub_script_arglist_to_argv) ---- */
 
+/* How characters enter an argument, for wildcard expansion. */
+enum glob_mode {
+	GLOB_LITERAL,	/* quoted text, "$x", backslash-escaped characters */
+	GLOB_TEXT,	/* unquoted text: * and ? are wildcards */
+	GLOB_VAR,	/* unquoted $x: * and ? are wildcards unless after a backslash */
+};
+
 struct argv_builder {
+	struct ginterp *I;
 	struct strlist *argv;
 	struct strbuf cur;
+	struct strbuf pat;	/* cur as a wildcard pattern, literal characters escaped */
+	bool glob;		/* pat has a wildcard */
 	bool have;		/* the current argument exists (even if empty) */
 	bool overflow;
 };
@@ -123,19 +133,40 @@ static void ab_next(struct argv_builder *ab)
 		return;
 	if (ab->argv->n >= GRUB_MAX_ARGS)
 		ab->overflow = true;
-	else
+	else if (!(ab->glob && ab->I->wildcards && gwildcard_expand(ab->I, ab->pat.s, ab->argv)))
 		strlist_push(ab->argv, sb_steal(&ab->cur));
+	if (ab->argv->n > GRUB_MAX_ARGS)
+		ab->overflow = true;
 	sb_free(&ab->cur);
+	sb_free(&ab->pat);
+	ab->glob = false;
 	ab->have = false;
 }
 
-static void ab_append(struct argv_builder *ab, const char *s, size_t n)
+static void ab_append(struct argv_builder *ab, const char *s, size_t n, enum glob_mode mode)
 {
+	size_t i;
+
 	if (ab->cur.len + n > GRUB_MAX_VALUE) {
 		ab->overflow = true;
 		return;
 	}
 	sb_putn(&ab->cur, s, n);
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (mode != GLOB_LITERAL && (c == '*' || c == '?')) {
+			ab->glob = true;
+		} else if (c == '\\' && mode == GLOB_VAR && i + 1 < n &&
+			   (s[i + 1] == '*' || s[i + 1] == '?')) {
+			sb_puts(&ab->pat, "\\\\\\");	/* an escaped backslash, then the escaped character */
+			sb_putc(&ab->pat, s[++i]);
+			continue;
+		} else if (c == '\\' || c == '*' || c == '?') {
+			sb_putc(&ab->pat, '\\');
+		}
+		sb_putc(&ab->pat, c);
+	}
 	ab->have = true;
 }
 
@@ -154,7 +185,7 @@ static void ab_split_append(struct argv_builder *ab, const char *s)
 
 		while (*s && !gspace(*s))
 			s++;
-		ab_append(ab, p, (size_t)(s - p));
+		ab_append(ab, p, (size_t)(s - p), GLOB_VAR);
 		while (*s && gspace(*s))
 			s++;
 		if (*s)
@@ -171,7 +202,7 @@ static void expand_var(struct ginterp *I, struct argv_builder *ab, const char *n
 			char *all = positional_join(I);
 
 			if (*all)
-				ab_append(ab, all, strlen(all));
+				ab_append(ab, all, strlen(all), GLOB_LITERAL);
 			free(all);
 			return;
 		}
@@ -179,7 +210,7 @@ static void expand_var(struct ginterp *I, struct argv_builder *ab, const char *n
 			if (i)
 				ab_next(ab);
 			if (quoted)
-				ab_append(ab, I->args->v[i], strlen(I->args->v[i]));
+				ab_append(ab, I->args->v[i], strlen(I->args->v[i]), GLOB_LITERAL);
 			else
 				ab_split_append(ab, I->args->v[i]);
 		}
@@ -191,7 +222,7 @@ static void expand_var(struct ginterp *I, struct argv_builder *ab, const char *n
 		if (!v || !*v)
 			return;
 		if (quoted)
-			ab_append(ab, v, strlen(v));
+			ab_append(ab, v, strlen(v), GLOB_LITERAL);
 		else
 			ab_split_append(ab, v);
 	}
@@ -201,7 +232,7 @@ static void expand_var(struct ginterp *I, struct argv_builder *ab, const char *n
 static int expand_words(struct ginterp *I, const struct gword *words, size_t n,
 			struct strlist *argv)
 {
-	struct argv_builder ab = { .argv = argv };
+	struct argv_builder ab = { .I = I, .argv = argv };
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
@@ -212,10 +243,10 @@ static int expand_words(struct ginterp *I, const struct gword *words, size_t n,
 			switch (p->type) {
 			case GP_TEXT:
 				if (*p->str)
-					ab_append(&ab, p->str, strlen(p->str));
+					ab_append(&ab, p->str, strlen(p->str), GLOB_TEXT);
 				break;
 			case GP_QTEXT:
-				ab_append(&ab, p->str, strlen(p->str));
+				ab_append(&ab, p->str, strlen(p->str), GLOB_LITERAL);
 				break;
 			case GP_VAR:
 			case GP_DQVAR:
@@ -226,6 +257,7 @@ static int expand_words(struct ginterp *I, const struct gword *words, size_t n,
 	}
 	ab_next(&ab);
 	sb_free(&ab.cur);
+	sb_free(&ab.pat);
 	if (ab.overflow) {
 		gwarn(I, "command line too long after expansion, command skipped");
 		strlist_free(argv);
@@ -607,30 +639,101 @@ int grun_text(struct ginterp *I, const char *file, const char *text, size_t len)
 	return status;
 }
 
-int grun_file(struct ginterp *I, const char *name)
+static bool in_list(const struct strlist *l, const char *s)
 {
-	size_t part, len;
-	char *path, *text, err[512];
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+/*
+ * Resolve a config file name to its partition, path and "N:path" key; NULL
+ * (warning given) if it names no file, or if reading it would loop: it is
+ * being read already, or its menu is being listed above this point (a
+ * "back to the main menu" entry).
+ */
+static char *config_key(struct ginterp *I, const char *name, size_t *part, char **path)
+{
+	char *key;
+
+	if (gresolve(I, name, part, path) < 0)
+		return NULL;
+	key = xasprintf("%zu:%s", *part, *path);
+	if (in_list(&I->reading, key) || in_list(&I->menus, key)) {
+		gwarn(I, "%s is %s already: a loop, not read again", *path,
+		      in_list(&I->reading, key) ? "being read" : "a menu shown");
+		free(key);
+		free(*path);
+		return NULL;
+	}
+	return key;
+}
+
+/* Read and run a resolved config file. */
+static int run_config(struct ginterp *I, size_t part, const char *path, const char *key)
+{
+	size_t len;
+	char *text, err[512];
 	int status;
 
-	if (gresolve(I, name, &part, &path) < 0)
-		return 1;
 	if (I->files_read >= GRUB_MAX_FILES || I->depth >= GRUB_MAX_DEPTH) {
 		gwarn(I, "too many or too deeply nested config files, %s not read", path);
-		free(path);
 		return 1;
 	}
 	text = fsroot_read(I->parts[part].root, path, &len, FSROOT_CONFIG_MAX, err, sizeof(err));
 	if (!text) {
 		gwarn(I, "cannot read %s", err);
-		free(path);
 		return 1;
 	}
 	I->files_read++;
 	I->depth++;
+	strlist_pushdup(&I->reading, key);
 	status = grun_text(I, path, text, len);
+	free(I->reading.v[--I->reading.n]);
 	I->depth--;
 	free(text);
+	return status;
+}
+
+int grun_file(struct ginterp *I, const char *name)
+{
+	size_t part;
+	char *path, *key;
+	int status;
+
+	if (I->entry)
+		I->entry->opened = true;
+	key = config_key(I, name, &part, &path);
+	if (!key)
+		return 1;
+	/* An entry's sourced files: the entries they define are its submenu. */
+	if (I->entry && !in_list(&I->entry->sourced, key))
+		strlist_pushdup(&I->entry->sourced, key);
+	status = run_config(I, part, path, key);
+	free(key);
+	free(path);
+	return status;
+}
+
+int gconfigfile(struct ginterp *I, const char *name, struct gmenu *menu, const char *prefix,
+		bool chain)
+{
+	size_t part;
+	char *path, *key = config_key(I, name, &part, &path);
+	int status;
+
+	if (!key)
+		return 1;
+	strlist_pushdup(&I->menus, key);
+	status = run_config(I, part, path, key);
+	if (I->jump != GJ_ABORT)
+		I->jump = GJ_NONE;
+	gprocess_menu(I, menu, prefix, chain);
+	free(I->menus.v[--I->menus.n]);
+	free(key);
 	free(path);
 	return status;
 }
@@ -717,29 +820,76 @@ static const char *default_rest(const char *val)
 	return NULL;
 }
 
+/*
+ * Menu entries an entry's body defined (in a file it sourced, say): GRUB
+ * would add them to the menu on the screen; vigil lists them as a submenu
+ * of the entry. They take the default when the entry was the default and
+ * boots nothing itself. outer_default is the menu's "default", which the
+ * body's copy of the variables still has unless the body set its own.
+ */
+static void entry_submenu(struct ginterp *I, const struct gentry_build *b, struct gmenu *nested,
+			  const char *outer_default)
+{
+	const char *def = genv_get(I->env, "default");
+	char *subprefix;
+	size_t i;
+
+	if (I->depth >= GRUB_MAX_DEPTH) {
+		gwarn(I, "menus nested too deep, the entries \"%s\" defines are skipped", b->e->name);
+		return;
+	}
+	if (def && outer_default && !strcmp(def, outer_default))
+		genv_unset(I->env, "default");
+	subprefix = xasprintf("%s>", b->e->name);
+	for (i = 0; i < b->sourced.n; i++)
+		strlist_pushdup(&I->menus, b->sourced.v[i]);
+	I->depth++;
+	gprocess_menu(I, nested, subprefix, b->is_default && !b->menu_shown && !b->e->kernel);
+	I->depth--;
+	for (i = 0; i < b->sourced.n; i++)
+		free(I->menus.v[--I->menus.n]);
+	free(subprefix);
+}
+
 static void build_entry(struct ginterp *I, const struct gmenu_item *item, const char *prefix,
 			bool is_default)
 {
 	struct gentry_build b = { 0 };
 	struct genv *saved_env = I->env;
-	struct gmenu *saved_menu = I->menu;
+	struct gmenu *saved_menu = I->menu, nested = { 0 };
+	struct gentry_build *saved_entry = I->entry;
 	struct strlist args = { 0 }, *saved_args = I->args;
 	const char *saved_file = I->file;
-	char *chosen;
+	const char *outer = genv_get(saved_env, "default");
+	char *chosen, *where, *outer_default = outer ? xstrdup(outer) : NULL;
 	size_t i;
 
-	if (I->entries >= GRUB_MAX_ENTRIES)
+	if (I->entries >= GRUB_MAX_ENTRIES) {
+		free(outer_default);
 		return;
+	}
+	/* The same entry inside its own expansion: configfile or source of its own file. */
+	where = xasprintf("%s:%d", item->file, item->line);
+	for (i = 0; i < I->building.n; i++) {
+		if (!strcmp(I->building.v[i], where)) {
+			gwarn(I, "menu entry \"%s\" opens itself again: a loop, skipped", item->title);
+			free(where);
+			free(outer_default);
+			return;
+		}
+	}
+	strlist_push(&I->building, where);
 	b.e = boot_entry_new(item->source);
 	b.e->name = xasprintf("%s%s", prefix, item->title);
 	b.e->id = item->id ? xstrdup(item->id) : NULL;
 	b.e->file = xstrdup(item->file);
 	b.part = I->self;
+	b.is_default = is_default;
 	for (i = 0; i < item->args.n; i++)
 		strlist_pushdup(&args, item->args.v[i]);
 	/* The body runs at "boot time" on a copy: nothing it sets leaks out. */
 	I->env = genv_clone(saved_env);
-	I->menu = NULL;
+	I->menu = &nested;
 	I->entry = &b;
 	I->args = &args;
 	I->file = item->file;
@@ -752,18 +902,9 @@ static void build_entry(struct ginterp *I, const struct gmenu_item *item, const 
 	I->depth--;
 	if (I->jump != GJ_ABORT)
 		I->jump = GJ_NONE;
-	genv_free(I->env);
-	I->env = saved_env;
-	I->menu = saved_menu;
-	I->entry = NULL;
+	I->entry = saved_entry;
 	I->args = saved_args;
-	I->file = saved_file;
-	strlist_free(&args);
-	if (!b.e->kernel) {
-		boot_entry_free(b.e);	/* chainloader, fwsetup, ... : nothing vigil can boot */
-		return;
-	}
-	{
+	if (b.e->kernel) {
 		const struct boot_partition *p = &I->parts[b.part];
 		struct stat st;
 
@@ -772,10 +913,30 @@ static void build_entry(struct ginterp *I, const struct gmenu_item *item, const 
 		if (fsroot_stat(p->root, b.e->kernel, &st) < 0)
 			boot_entry_warn(b.e, "%s:%d: kernel %s not found", item->file, item->line,
 					b.e->kernel);
+		/* a menu its body showed (configfile) took the default */
+		b.e->is_default = is_default && !b.menu_shown;
+		boot_list_append(I->out, b.e);
+		I->entries++;
+	} else {
+		/* chainloader, fwsetup, a menu of its own: nothing vigil boots. What went
+		 * wrong opening a menu is still worth telling. */
+		if (b.opened)
+			for (i = 0; i < b.e->warnings.n && I->out->warnings.n < GRUB_MAX_WARNINGS; i++)
+				strlist_pushdup(&I->out->warnings, b.e->warnings.v[i]);
 	}
-	b.e->is_default = is_default;
-	boot_list_append(I->out, b.e);
-	I->entries++;
+	if (nested.n && I->jump != GJ_ABORT)
+		entry_submenu(I, &b, &nested, outer_default);
+	if (!b.e->kernel)
+		boot_entry_free(b.e);
+	gmenu_free(&nested);
+	genv_free(I->env);
+	I->env = saved_env;
+	I->menu = saved_menu;
+	I->file = saved_file;
+	strlist_free(&args);
+	strlist_free(&b.sourced);
+	free(I->building.v[--I->building.n]);
+	free(outer_default);
 }
 
 static void enter_submenu(struct ginterp *I, const struct gmenu_item *item, const char *prefix,
@@ -897,6 +1058,9 @@ static void interp_fini(struct ginterp *I)
 		gnode_free(I->trees[i]);
 	free(I->trees);
 	strlist_free(&I->interned);
+	strlist_free(&I->reading);
+	strlist_free(&I->menus);
+	strlist_free(&I->building);
 }
 
 static size_t run_top(struct boot_entry_list *out, const struct boot_partition *parts,
@@ -920,6 +1084,7 @@ static size_t run_top(struct boot_entry_list *out, const struct boot_partition *
 	}
 	if (I.jump != GJ_ABORT)
 		I.jump = GJ_NONE;
+	strlist_push(&I.menus, xasprintf("%zu:%s", self, path));
 	gprocess_menu(&I, &menu, "", !I.default_taken);
 	gmenu_free(&menu);
 	interp_fini(&I);

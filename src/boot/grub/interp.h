@@ -43,6 +43,10 @@ struct gentry_build {
 	struct boot_entry *e;
 	size_t part;		/* partition of the kernel */
 	bool loaded;
+	bool is_default;	/* the menu's default: a menu its body opens inherits that */
+	bool menu_shown;	/* its body ran configfile: that menu took the default */
+	bool opened;		/* its body ran source or configfile */
+	struct strlist sourced;	/* "N:path" of the files it sourced */
 };
 
 enum gjump { GJ_NONE, GJ_BREAK, GJ_CONTINUE, GJ_RETURN, GJ_EXIT, GJ_ABORT };
@@ -68,8 +72,12 @@ struct ginterp {
 	struct gnode **trees;		/* every parsed statement, freed at the end */
 	size_t ntrees;
 	struct strlist interned;	/* file names referenced by menu items */
+	struct strlist reading;		/* "N:path" of the files being run: one more is a loop */
+	struct strlist menus;		/* "N:path" of the configs whose menus are being listed, likewise */
+	struct strlist building;	/* "file:line" of the entries being built: one more is a loop */
 	unsigned files_read;
 	unsigned entries;
+	bool wildcards;			/* GRUB's regexp module is loaded: unquoted * and ? expand */
 };
 
 void gwarn(struct ginterp *I, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -89,6 +97,13 @@ int gresolve(struct ginterp *I, const char *name, size_t *part, char **path);
 
 /* Run a file or text as GRUB's "source" does, in the current context. */
 int grun_file(struct ginterp *I, const char *name);
+/*
+ * configfile's reading: run the file (in whatever context the caller set up)
+ * collecting its menu, then list that menu under prefix, the default from it
+ * if chain. A file whose menu is listed above this point is not read again.
+ */
+int gconfigfile(struct ginterp *I, const char *name, struct gmenu *menu, const char *prefix,
+		bool chain);
 int grun_text(struct ginterp *I, const char *file, const char *text, size_t len);
 int grun_list(struct ginterp *I, const struct gnode *list);
 
@@ -104,5 +119,15 @@ int gbuiltin(struct ginterp *I, int argc, char **argv);
 int gtest(struct ginterp *I, int argc, char **argv);
 /* The kernel command line GRUB builds from arguments (quotes words with spaces). */
 char *gloader_cmdline(int argc, char **argv);
+
+/* GRUB's regexp module (wildcard.c): the regexp command... */
+int gcmd_regexp(struct ginterp *I, int argc, char **argv);
+/*
+ * ...and, once it is loaded, file name expansion of arguments: pattern has
+ * its literal characters backslash-escaped, unescaped * and ? are wildcards.
+ * Adds the matching names (sorted) to out and returns how many; 0 when the
+ * word is no pattern or nothing matches (GRUB keeps the word then).
+ */
+size_t gwildcard_expand(struct ginterp *I, const char *pattern, struct strlist *out);
 
 #endif

@@ -161,7 +161,11 @@ static void read_word(struct glexer *lx, struct gtoken *tok)
 				lx->line++;
 				lx->p += 2;
 			} else if (peek(lx, 1) >= 0) {
-				sb_putc(&text, (char)peek(lx, 1));
+				/* Quoted by the backslash: never a wildcard. */
+				char quoted[2] = { (char)peek(lx, 1), '\0' };
+
+				flush(&tok->word, &text, GP_TEXT, 0);
+				add_part(&tok->word, GP_QTEXT, xstrdup(quoted));
 				lx->p += 2;
 			} else {
 				sb_putc(&text, '\\');
