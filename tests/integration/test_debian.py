@@ -102,7 +102,10 @@ def test_boot_default_reaches_multi_user(boot):
     vm = guest_shell(boot, image)
     vm.p.send("vigil boot --default\r")
     vm.expect(r"Booting 'Debian GNU/Linux'", timeout=120)
+    # Debian's initrd with vigil's handoff cpio (the event log) joined after it.
+    vm.expect(r"cat /run/vigil/mnt/vda1/initrd\.img-\S+ /run/vigil/handoff\.cpio "
+              r"> /run/vigil/kexec-initrd")
     vm.expect(r"kexec -s -l /run/vigil/mnt/vda1/vmlinuz-\S+ "
-              r"--initrd=/run/vigil/mnt/vda1/initrd\.img-\S+ "
+              r"--initrd=/run/vigil/kexec-initrd "
               r"'--command-line=root=UUID=\S+ ro console=ttyS0 quiet'")
     vm.expect(re.escape(MARKER), timeout=300)
