@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "hw/romboot.h"
 #include "i18n.h"
 #include "ui/headless.h"
 #include "ui/nc-ui.h"
@@ -69,6 +70,9 @@ static void configure(struct ui_session *s, struct menu_options *o)
 		fprintf(stderr, _("vigil menu: settings not used: %s\n"), err);
 		snprintf(s->notice, sizeof(s->notice), _("settings not used: %s"), err);
 		ui_config_free(&s->cfg);
+		ui_config_init(&s->cfg);
+		ui_config_fail_closed(&s->cfg, ROMBOOT_GNUPGHOME, UI_DEFAULT_KEYRING, s->notice,
+				      sizeof(s->notice));
 	}
 	if (o->mode != UI_MODE_AUTO)
 		s->cfg.mode = o->mode;

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "common/fileio.h"
 #include "hw/eventlog-check.h"
+#include "hw/eventlog-text.h"
 #include "hw/eventlog.h"
 #include "hw/measure.h"
 #include "hw/pcr-predict.h"
@@ -93,12 +94,20 @@ static const char *log_file_arg(int argc, char **argv, const char *action)
 	return argc == 2 ? argv[1] : MEASURE_LOG_DEFAULT;
 }
 
+static void print_lines(const struct strlist *lines)
+{
+	size_t i;
+
+	for (i = 0; i < lines->n; i++)
+		printf("%s\n", lines->v[i]);
+}
+
 static int pcr_log(int argc, char **argv)
 {
 	const char *path = log_file_arg(argc, argv, _("log takes at most one log file"));
-	char err[512], hex[SHA256_HEX_LEN + 1], text[200], type[16];
+	struct strlist lines = { 0 };
 	struct eventlog log;
-	size_t i;
+	char err[512];
 
 	if (!path)
 		return EXIT_USAGE;
@@ -106,22 +115,9 @@ static int pcr_log(int argc, char **argv)
 		fprintf(stderr, "vigil pcr log: %s\n", err);
 		return EXIT_FAIL;
 	}
-	if (log.note)
-		printf(_("note: %s\n"), log.note);
-	/* Numbered as tpm2_eventlog numbers them: the Spec ID header is event 0. */
-	printf(_("event PCR type                 sha256%*s description\n"), SHA256_HEX_LEN - 6, "");
-	for (i = 0; i < log.count; i++) {
-		const struct eventlog_event *ev = &log.events[i];
-		const char *name = eventlog_type_name(ev->type);
-
-		if (!name) {
-			snprintf(type, sizeof(type), "0x%08x", ev->type);
-			name = type;
-		}
-		hash_hex(ev->sha256, SHA256_LEN, hex);
-		eventlog_event_text(ev, text, sizeof(text));
-		printf("%5zu %3u %-20s %s %s\n", i + 1, ev->pcr, name, hex, text);
-	}
+	eventlog_format(&log, &lines);
+	print_lines(&lines);
+	strlist_free(&lines);
 	eventlog_free(&log);
 	return EXIT_OK;
 }
@@ -129,11 +125,10 @@ static int pcr_log(int argc, char **argv)
 static int pcr_check(int argc, char **argv)
 {
 	const char *path = log_file_arg(argc, argv, _("check takes at most one log file"));
-	char err[512], hex[SHA256_HEX_LEN + 1], list[100];
+	struct strlist lines = { 0 };
 	struct eventlog_check check;
 	struct eventlog log;
-	struct tpm *tpm;
-	unsigned pcr;
+	char err[512], *summary;
 	int ret;
 
 	if (!path)
@@ -142,43 +137,19 @@ static int pcr_check(int argc, char **argv)
 		fprintf(stderr, "vigil pcr check: %s\n", err);
 		return EXIT_FAIL;
 	}
-	/* A log without measurements proves nothing, so it does not pass. */
-	eventlog_replay(&log, check.replayed, &check.logged);
-	if (!check.logged) {
-		fprintf(stderr, _("vigil pcr check: %s: the log has no measurements to check\n"), path);
-		eventlog_free(&log);
-		return EXIT_FAIL;
-	}
-	tpm = tpm_open(NULL, err, sizeof(err));
-	if (!tpm) {
-		fprintf(stderr, "vigil pcr check: %s\n", err);
-		eventlog_free(&log);
-		return EXIT_FAIL;
-	}
-	ret = eventlog_check_tpm(tpm, &log, &check, err, sizeof(err));
-	tpm_close(tpm);
+	ret = eventlog_check_against_tpm(&log, path, &check, err, sizeof(err));
 	eventlog_free(&log);
 	if (ret < 0) {
 		fprintf(stderr, "vigil pcr check: %s\n", err);
 		return EXIT_FAIL;
 	}
-	for (pcr = 0; pcr < TPM_PCR_COUNT; pcr++) {
-		if (!(check.differ & (1u << pcr)))
-			continue;
-		printf(_("PCR %u differs from the log:\n"), pcr);
-		hash_hex(check.replayed[pcr], SHA256_LEN, hex);
-		printf(_("  log replay %s\n"), hex);
-		hash_hex(check.actual[pcr], SHA256_LEN, hex);
-		printf(_("  TPM        %s\n"), hex);
-	}
-	if (check.differ) {
-		tpm_pcr_mask_format(check.differ, list, sizeof(list));
-		printf(_("FAILED: PCRs %s do not match the event log %s\n"), list, path);
-		return EXIT_FAIL;
-	}
-	tpm_pcr_mask_format(check.logged, list, sizeof(list));
-	printf(_("OK: PCRs %s match the event log %s\n"), list, path);
-	return EXIT_OK;
+	eventlog_check_details(&check, &lines);
+	print_lines(&lines);
+	strlist_free(&lines);
+	summary = eventlog_check_summary(&check, path);
+	printf("%s\n", summary);
+	free(summary);
+	return check.differ ? EXIT_FAIL : EXIT_OK;
 }
 
 static int cmd_pcr(int argc, char **argv)

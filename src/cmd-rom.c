@@ -1,6 +1,7 @@
 /* cmd-rom.c - "vigil rom": the owner's keys and settings in a ROM file, edited on the host with cbfstool. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include "cmd.h"
 #include "common/fileio.h"
 #include "common/kvconf.h"
+#include "crypto/passphrase-hash.h"
+#include "crypto/secret.h"
 #include "hw/romedit.h"
 #include "hw/romkeys.h"
 #include "hw/romsettings.h"
@@ -213,6 +216,88 @@ out:
 	return ret == EXIT_OK ? EXIT_OK : fail("set", err);
 }
 
+/* Put key=value into the ROM's settings: 0, or -1 with err and the ROM untouched. */
+static int store_setting(struct romedit *ed, const char *key, const char *value,
+			 char *err, size_t errlen)
+{
+	struct kvconf conf;
+	char *text;
+	int ret;
+
+	if (load_settings(ed, &conf, err, errlen) < 0)
+		return -1;
+	ret = romsetting_set(&conf, key, value, err, errlen);
+	if (ret == 0) {
+		text = romsettings_format(&conf);
+		ret = romedit_put(ed, ROMFILE_SETTINGS, text, strlen(text), err, errlen);
+		free(text);
+	}
+	if (ret == 0)
+		ret = romedit_commit(ed, err, errlen);
+	kvconf_free(&conf);
+	return ret;
+}
+
+/* A new passphrase, typed twice (without echo on a terminal; two lines from a pipe). */
+static struct secret *read_new_passphrase(char *err, size_t errlen)
+{
+	struct secret *first, *again;
+	char why[256];
+	bool same;
+
+	first = secret_read_line(0, _("New recovery passphrase: "), PASSPHRASE_MAX, err, errlen);
+	if (!first)
+		return NULL;
+	if (first->len == 0) {
+		snprintf(err, errlen, _("the passphrase is empty"));
+		secret_free(first);
+		return NULL;
+	}
+	again = secret_read_line(0, _("Repeat it: "), PASSPHRASE_MAX, why, sizeof(why));
+	if (!again) {
+		snprintf(err, errlen, _("the passphrase must be given twice: %s"), why);
+		secret_free(first);
+		return NULL;
+	}
+	same = first->len == again->len && !memcmp(first->data, again->data, first->len);
+	secret_free(again);
+	if (!same) {
+		snprintf(err, errlen, _("the two passphrases differ"));
+		secret_free(first);
+		return NULL;
+	}
+	return first;
+}
+
+static int rom_recovery_passphrase(const char *cbfstool, int argc, char **argv)
+{
+	struct passphrase_hash h;
+	struct secret *pass;
+	struct romedit ed;
+	char err[1600], *value;
+	int ret;
+
+	if (argc != 2)
+		return cmd_usage_error(&cmd_rom_entry, _("recovery-passphrase takes one ROM file"));
+	/* Open the ROM first: a wrong path is better known before the typing. */
+	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
+		return fail("recovery-passphrase", err);
+	pass = read_new_passphrase(err, sizeof(err));
+	ret = pass ? passphrase_hash_new(&h, pass, err, sizeof(err)) : -1;
+	secret_free(pass);
+	if (ret < 0) {
+		romedit_close(&ed);
+		return fail("recovery-passphrase", err);
+	}
+	value = passphrase_hash_format(&h);
+	ret = store_setting(&ed, "recovery_passphrase", value, err, sizeof(err));
+	romedit_close(&ed);
+	if (ret == 0)
+		printf("recovery_passphrase = \"%s\"\n", value);
+	free(value);
+	return ret == 0 ? EXIT_OK : fail("recovery-passphrase", err);
+}
+
 static int rom_get(const char *cbfstool, int argc, char **argv)
 {
 	struct romedit ed;
@@ -285,13 +370,16 @@ static int cmd_rom(int argc, char **argv)
 		return rom_set(cbfstool, argc, argv);
 	if (!strcmp(argv[0], "get"))
 		return rom_get(cbfstool, argc, argv);
+	if (!strcmp(argv[0], "recovery-passphrase"))
+		return rom_recovery_passphrase(cbfstool, argc, argv);
 	return cmd_usage_error(&cmd_rom_entry, _("unknown action"));
 }
 
 const struct vigil_cmd cmd_rom_entry = {
 	.name = "rom",
 	.usage = "[--cbfstool PATH] list ROM | key add ROM KEYFILE | key list ROM | "
-		 "key remove ROM FINGERPRINT | set ROM KEY=VALUE... | get ROM [KEY]",
+		 "key remove ROM FINGERPRINT | set ROM KEY=VALUE... | get ROM [KEY] | "
+		 "recovery-passphrase ROM",
 	.summary = N_("the owner's keys and settings in a ROM file (vigil/ files in CBFS)"),
 	.run = cmd_rom,
 };

@@ -28,8 +28,6 @@
 #include "hw/tpm.h"
 #include "i18n.h"
 
-#define TOTP_LABEL_DEFAULT "vigil"
-
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)

@@ -37,3 +37,16 @@ tests_unit_test_eventlog_cbmem_SOURCES = tests/unit/test-eventlog-cbmem.c $(cbme
 tests_unit_test_eventlog_cbmem_LDADD = $(TEST_LIBS)
 tests_unit_test_measure_SOURCES = tests/unit/test-measure.c $(cbmem_image) $(swtpm_fixture)
 tests_unit_test_measure_LDADD = $(TEST_LIBS)
+# the menu's viewers: the event log as text, coreboot's console from CBMEM
+viewer_unit_tests = tests/unit/test-eventlog-text tests/unit/test-cbmem-console
+check_PROGRAMS += $(viewer_unit_tests)
+TESTS += $(viewer_unit_tests)
+tests_unit_test_eventlog_text_LDADD = $(TEST_LIBS)
+tests_unit_test_eventlog_text_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DEVENTLOG_TEST_DATA=\"$(abs_top_srcdir)/tests/data/eventlog\"
+tests_unit_test_cbmem_console_SOURCES = tests/unit/test-cbmem-console.c $(cbmem_image)
+tests_unit_test_cbmem_console_LDADD = $(TEST_LIBS)
+# signing /boot from the menu: the partition writable only while it is signed (a tmpfs; root)
+tests_unit_test_remount_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test-remount
+TESTS += tests/unit/test-remount

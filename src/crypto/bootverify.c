@@ -118,6 +118,17 @@ static enum bootverify_status check_counter(const struct manifest *m,
 				    _("rollback counter unreadable: %s names TPM NV index 0x%08x: %s"),
 				    MANIFEST_PATH, (unsigned)m->counter.nv_index, err);
 		tpm = &read;
+	} else if (!tpm->present && opts->read_counter) {
+		/*
+		 * Signed without a counter: fine on a machine that has none, but
+		 * once firmware signing created the default one, such a manifest
+		 * is an old one put back.
+		 */
+		read.present = true;
+		read.nv_index = MANIFEST_NV_INDEX_DEFAULT;
+		if (opts->read_counter(read.nv_index, &read.value, opts->read_counter_ctx, err,
+				       sizeof(err)) == 0)
+			tpm = &read;
 	}
 	if (!tpm->present)
 		return BV_OK;	/* no TPM: the caller says so to the user */
@@ -231,6 +242,24 @@ static enum bootverify_status check_tree(const char *root, const struct manifest
 	return st;
 }
 
+/* The story of a success too, for "verified: ..." lines and logs. */
+static void describe_success(struct bootverify_result *res)
+{
+	const char *uid = res->signer.uid[0] ? res->signer.uid : _("(no user id)");
+
+	if (res->counter_checked)
+		snprintf(res->message, sizeof(res->message),
+			 _("%zu files match the manifest signed by %s (%s); rollback counter %llu, "
+			   "TPM counter %llu"),
+			 res->files, uid, res->signer.fpr, (unsigned long long)res->counter.value,
+			 (unsigned long long)res->tpm_counter.value);
+	else
+		snprintf(res->message, sizeof(res->message),
+			 _("%zu files match the manifest signed by %s (%s); rollback counter not "
+			   "checked"),
+			 res->files, uid, res->signer.fpr);
+}
+
 enum bootverify_status bootverify(const char *root, const struct bootverify_opts *opts,
 				  struct bootverify_result *res)
 {
@@ -267,6 +296,7 @@ enum bootverify_status bootverify(const char *root, const struct bootverify_opts
 	if (st == BV_OK) {
 		res->files = m.count;
 		res->status = BV_OK;
+		describe_success(res);
 	}
 	manifest_free(&m);
 	return st;

@@ -37,6 +37,10 @@ struct bootverify_opts {
 	 * Or, when tpm is not present: read the counter the signed manifest
 	 * names (0, or -1 with err: the boot fails closed). Called only after
 	 * the signature checked out, so unsigned bytes never pick the index.
+	 * For a manifest signed without a counter it reads the default index
+	 * (MANIFEST_NV_INDEX_DEFAULT): when that counter exists the manifest
+	 * is refused as a rollback; when it cannot be read (no TPM, or never
+	 * created) there is nothing to check.
 	 */
 	int (*read_counter)(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
 			    size_t errlen);
@@ -47,7 +51,8 @@ struct bootverify_opts {
 struct bootverify_result {
 	enum bootverify_status status;
 	char file[MANIFEST_MAX_PATH * 4 + 1];	/* escaped path the failure is about, or "" */
-	char message[MANIFEST_MAX_PATH * 4 + 512];	/* the whole story, for the screen and the log */
+	char message[MANIFEST_MAX_PATH * 4 + 512];	/* the whole story, for the screen and the log
+							   (on success too: files, signer, counter) */
 	struct gpg_signer signer;		/* once the signature checked out */
 	struct manifest_counter counter;	/* the manifest's counter */
 	bool counter_checked;

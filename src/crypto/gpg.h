@@ -60,4 +60,11 @@ int gpg_sign_detached(const struct gpg_sign_opts *opts, const void *data, size_t
 		      char **sig, size_t *sig_len, struct gpg_signer *signer,
 		      char *err, size_t errlen);
 
+/*
+ * Have gpg-agent of homedir learn the inserted OpenPGP card (what
+ * gpg --card-status does): afterwards the card's keys whose public halves are
+ * in homedir can sign there. 0, or -1 with err (no card, no reader, ...).
+ */
+int gpg_card_learn(const char *homedir, char *err, size_t errlen);
+
 #endif

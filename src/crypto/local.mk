@@ -18,3 +18,8 @@ libvigil_a_SOURCES += \
 # the TOTP secret in the TPM (sealed to menu-time PCRs, stored in NV)
 libvigil_a_SOURCES += \
 	src/crypto/totp-tpm.c src/crypto/totp-tpm.h
+# the recovery gate's credentials: scrypt passphrase hashes, signed nonces, the OpenPGP card
+libvigil_a_SOURCES += \
+	src/crypto/passphrase-hash.c src/crypto/passphrase-hash.h \
+	src/crypto/challenge.c src/crypto/challenge.h \
+	src/crypto/gpg-card.c

@@ -108,10 +108,27 @@ char *manifest_escape(const char *raw)
 	return out;
 }
 
+int manifest_nv_index_from_arg(uint32_t *nv_index, const char *arg, char *err, size_t errlen)
+{
+	unsigned long long idx;
+	char *end;
+
+	errno = 0;
+	idx = strtoull(arg, &end, 16);
+	if (errno || end == arg || *end || *arg == '-' || idx > UINT32_MAX || idx == 0) {
+		snprintf(err, errlen, _("'%s' is not a TPM NV index (hex, like 0x%08x)"), arg,
+			 MANIFEST_NV_INDEX_DEFAULT);
+		return -1;
+	}
+	*nv_index = (uint32_t)idx;
+	return 0;
+}
+
 int manifest_counter_from_args(struct manifest_counter *c, const char *value,
 			       const char *nv_index, char *err, size_t errlen)
 {
-	unsigned long long v, idx = MANIFEST_NV_INDEX_DEFAULT;
+	unsigned long long v;
+	uint32_t idx = MANIFEST_NV_INDEX_DEFAULT;
 	char *end;
 
 	memset(c, 0, sizeof(*c));
@@ -121,19 +138,11 @@ int manifest_counter_from_args(struct manifest_counter *c, const char *value,
 		snprintf(err, errlen, _("'%s' is not a counter value (a decimal number)"), value);
 		return -1;
 	}
-	if (nv_index) {
-		errno = 0;
-		idx = strtoull(nv_index, &end, 16);
-		if (errno || end == nv_index || *end || *nv_index == '-' || idx > UINT32_MAX ||
-		    idx == 0) {
-			snprintf(err, errlen, _("'%s' is not a TPM NV index (hex, like 0x%08x)"),
-				 nv_index, MANIFEST_NV_INDEX_DEFAULT);
-			return -1;
-		}
-	}
+	if (nv_index && manifest_nv_index_from_arg(&idx, nv_index, err, errlen) < 0)
+		return -1;
 	c->present = true;
 	c->value = v;
-	c->nv_index = (uint32_t)idx;
+	c->nv_index = idx;
 	return 0;
 }
 

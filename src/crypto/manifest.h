@@ -75,6 +75,8 @@ int manifest_parse(struct manifest *m, const char *text, size_t len, const char 
  */
 int manifest_counter_from_args(struct manifest_counter *c, const char *value,
 			       const char *nv_index, char *err, size_t errlen);
+/* Parse a TPM NV index given on the command line (hex, like 0x0100564c); -1 with err. */
+int manifest_nv_index_from_arg(uint32_t *nv_index, const char *arg, char *err, size_t errlen);
 /* Serialise a sorted manifest; returns a NUL-terminated buffer, length in *len. */
 char *manifest_format(const struct manifest *m, size_t *len);
 

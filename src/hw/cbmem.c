@@ -253,3 +253,102 @@ int cbmem_find(const struct cbmem_source *src, uint32_t id, uint64_t *addr, uint
 	free(table.records);
 	return found;
 }
+
+/*
+ * coreboot's src/lib/cbmem_console.c: struct cbmem_console { u32 size; u32 cursor;
+ * u8 body[]; }. The cursor's low 28 bits are the write position; bit 31 says
+ * the buffer has wrapped, so the oldest text starts at the cursor.
+ */
+#define CONSOLE_HEAD_LEN 8
+#define CONSOLE_CURSOR_MASK ((1u << 28) - 1)
+#define CONSOLE_OVERFLOW (1u << 31)
+
+/* Append n bytes of console text to out, made safe for a terminal. */
+static size_t put_console_text(char *out, size_t off, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\r')
+			continue;
+		out[off++] = (p[i] == '\n' || p[i] == '\t' || (p[i] >= 0x20 && p[i] < 0x7f))
+			     ? (char)p[i] : '?';
+	}
+	return off;
+}
+
+/* cbmem_console_parse, with where ("coreboot console at 0x...") naming it in messages. */
+static int parse_console(const char *where, const uint8_t *entry, size_t entry_len, char **text,
+			 size_t *len, char *err, size_t errlen)
+{
+	uint32_t size, cursor, raw_cursor;
+	size_t off = 0;
+	char *out;
+
+	*text = NULL;
+	*len = 0;
+	if (entry_len < CONSOLE_HEAD_LEN) {
+		snprintf(err, errlen, "%s: %zu bytes, too short for its header", where,
+			 entry_len);
+		return -1;
+	}
+	size = le32(entry);
+	raw_cursor = le32(entry + 4);
+	cursor = raw_cursor & CONSOLE_CURSOR_MASK;
+	if (size > entry_len - CONSOLE_HEAD_LEN) {
+		snprintf(err, errlen, "%s: a %u-byte buffer in a %zu-byte CBMEM entry", where,
+			 size, entry_len);
+		return -1;
+	}
+	if (cursor > size) {
+		snprintf(err, errlen, "%s: write position %u beyond its %u-byte buffer", where,
+			 cursor, size);
+		return -1;
+	}
+	out = xmalloc((size_t)size + 1);
+	if (raw_cursor & CONSOLE_OVERFLOW) {
+		/* Wrapped: from the cursor to the end is older than the start up to it. */
+		off = put_console_text(out, off, entry + CONSOLE_HEAD_LEN + cursor, size - cursor);
+		off = put_console_text(out, off, entry + CONSOLE_HEAD_LEN, cursor);
+	} else {
+		off = put_console_text(out, off, entry + CONSOLE_HEAD_LEN, cursor);
+	}
+	out[off] = '\0';
+	*text = out;
+	*len = off;
+	return 1;
+}
+
+int cbmem_console_parse(const uint8_t *entry, size_t entry_len, char **text, size_t *len,
+			char *err, size_t errlen)
+{
+	return parse_console("coreboot console", entry, entry_len, text, len, err, errlen);
+}
+
+int cbmem_console_read(const struct cbmem_source *src, char **text, size_t *len,
+		       char *err, size_t errlen)
+{
+	char where[64];
+	uint64_t addr;
+	uint32_t size;
+	uint8_t *entry;
+	int ret;
+
+	*text = NULL;
+	*len = 0;
+	ret = cbmem_find(src, CBMEM_ID_CONSOLE, &addr, &size, err, errlen);
+	if (ret <= 0)
+		return ret;
+	snprintf(where, sizeof(where), "coreboot console at 0x%llx", (unsigned long long)addr);
+	if (size > CBMEM_CONSOLE_MAX + CONSOLE_HEAD_LEN) {
+		snprintf(err, errlen, "%s: %u bytes is more than vigil reads (%u)", where, size,
+			 CBMEM_CONSOLE_MAX);
+		return -1;
+	}
+	entry = xmalloc(size ? size : 1);
+	ret = src->read(src->ctx, addr, entry, size, err, errlen);
+	if (ret == 0)
+		ret = parse_console(where, entry, size, text, len, err, errlen);
+	free(entry);
+	return ret;
+}

@@ -10,6 +10,7 @@ int eventlog_check_tpm(struct tpm *tpm, const struct eventlog *log, struct event
 
 	memset(out, 0, sizeof(*out));
 	eventlog_replay(log, out->replayed, &out->logged);
+	out->logged |= EVENTLOG_FIRMWARE_PCRS;
 	if (out->logged && tpm_pcr_read_mask(tpm, out->logged, out->actual, err, errlen) < 0)
 		return -1;
 	for (pcr = 0; pcr < TPM_PCR_COUNT; pcr++)

@@ -27,3 +27,7 @@ libvigil_a_SOURCES += \
 	src/hw/hotp-token.c src/hw/hotp-token.h src/hw/hotp-proto.h \
 	src/hw/hotp-nkpro.c src/hw/hotp-nk3.c src/hw/hotp-hidraw.c \
 	src/hw/hotp-check.c src/hw/hotp-check.h
+# the event log and its TPM check as text ("vigil pcr log/check", the menu's viewer)
+libvigil_a_SOURCES += src/hw/eventlog-text.c src/hw/eventlog-text.h
+# a boot partition made writable only while it is signed
+libvigil_a_SOURCES += src/hw/remount.c src/hw/remount.h

@@ -4,11 +4,12 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
+#include "crypto/passphrase-hash.h"
 #include "hw/romsettings.h"
 #include "i18n.h"
 #include "ui/ui-config.h"
 
-enum kind { TEXT, BOOL, TIMEOUT, UI_MODE, THEME, SHA256_HEX };
+enum kind { TEXT, BOOL, TIMEOUT, UI_MODE, THEME, PASSPHRASE_HASH };
 
 struct setting {
 	struct romsetting_info info;
@@ -28,8 +29,9 @@ static const struct setting settings[] = {
 	{ { "cmdline_add", N_("text added to every kernel command line") }, TEXT },
 	{ { "cmdline_remove", N_("kernel command-line words to remove, separated by spaces") },
 	  TEXT },
-	{ { "recovery_passphrase_sha256",
-	    N_("SHA-256 of the recovery shell passphrase: 64 lower-case hex digits") }, SHA256_HEX },
+	{ { "recovery_passphrase",
+	    N_("the recovery shell passphrase as $vigil-scrypt$N=...,r=8,p=...$SALT$HASH: "
+	       "make it with vigil rom recovery-passphrase") }, PASSPHRASE_HASH },
 	{ { "boot_dirs", N_("folders holding /boot trees, separated by spaces") }, TEXT },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -70,8 +72,11 @@ static int plain_text(const char *v)
 	return 1;
 }
 
-static int value_ok(enum kind kind, const char *v)
+/* 1 when v is good for kind; 0, maybe with the reason in why, when not. */
+static int value_ok(enum kind kind, const char *v, char *why, size_t whylen)
 {
+	struct passphrase_hash h;
+
 	switch (kind) {
 	case BOOL:
 		return ui_parse_bool(v) >= 0;
@@ -82,8 +87,8 @@ static int value_ok(enum kind kind, const char *v)
 	case THEME:
 		return strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			      "0123456789._-/") == strlen(v);
-	case SHA256_HEX:
-		return strlen(v) == 64 && strspn(v, "0123456789abcdef") == 64;
+	case PASSPHRASE_HASH:
+		return passphrase_hash_parse(&h, v, why, whylen) == 0;
 	case TEXT:
 		return 1;
 	}
@@ -93,15 +98,19 @@ static int value_ok(enum kind kind, const char *v)
 int romsetting_check(const char *key, const char *value, char *err, size_t errlen)
 {
 	const struct setting *s = find(key);
+	char why[256] = "";
 
 	if (!s) {
 		snprintf(err, errlen, _("unknown setting '%s' (see vigil rom --help)"), key);
 		return -1;
 	}
 	if (!*value || strlen(value) > ROMSETTING_VALUE_MAX || !plain_text(value) ||
-	    !value_ok(s->kind, value)) {
-		snprintf(err, errlen, _("setting '%s': '%s' is not valid: %s"), key, value,
-			 _(s->info.help));
+	    !value_ok(s->kind, value, why, sizeof(why))) {
+		if (why[0])
+			snprintf(err, errlen, _("setting '%s': %s (%s)"), key, why, _(s->info.help));
+		else
+			snprintf(err, errlen, _("setting '%s': '%s' is not valid: %s"), key, value,
+				 _(s->info.help));
 		return -1;
 	}
 	return 0;

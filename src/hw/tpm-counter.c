@@ -22,16 +22,10 @@ static int check_counter(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index,
 {
 	TPM2B_NV_PUBLIC *pub = NULL;
 	TPMA_NV attrs;
-	TSS2_RC rc;
 	int ret = 0;
 
-	rc = Esys_NV_ReadPublic(esys, tr, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
-	if (rc != TSS2_RC_SUCCESS) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "reading the attributes of NV index 0x%08x", index);
-		return tpm_fail(rc, what, err, errlen);
-	}
+	if (tpm_nv_public(esys, tr, index, &pub, err, errlen) < 0)
+		return -1;
 	attrs = pub->nvPublic.attributes;
 	if ((attrs & TPMA_NV_TPM2_NT_MASK) != (TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT)) {
 		const char *type = nv_types[(attrs & TPMA_NV_TPM2_NT_MASK) >> TPMA_NV_TPM2_NT_SHIFT];

@@ -20,6 +20,9 @@ int tpm_fail(TSS2_RC rc, const char *what, char *err, size_t errlen);
 int tpm_nv_check_handle(uint32_t index, char *err, size_t errlen);
 /* 1 and *tr opened when NV index is defined, 0 when it is not, < 0 on error. */
 int tpm_nv_open(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr, char *err, size_t errlen);
+/* The index's public area (the caller Esys_Free()s *pub); < 0 with err naming the index. */
+int tpm_nv_public(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index, TPM2B_NV_PUBLIC **pub,
+		  char *err, size_t errlen);
 
 /*
  * Load the owner hierarchy's storage root key (tpm2-tools' default ECC P-256

@@ -24,3 +24,16 @@ int tpm_nv_open(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr, char *err, size
 	snprintf(what, sizeof(what), "looking up NV index 0x%08x", index);
 	return tpm_fail(rc, what, err, errlen);
 }
+
+int tpm_nv_public(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index, TPM2B_NV_PUBLIC **pub,
+		  char *err, size_t errlen)
+{
+	TSS2_RC rc = Esys_NV_ReadPublic(esys, tr, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+					pub, NULL);
+	char what[64];
+
+	if (rc == TSS2_RC_SUCCESS)
+		return 0;
+	snprintf(what, sizeof(what), "reading the attributes of NV index 0x%08x", index);
+	return tpm_fail(rc, what, err, errlen);
+}

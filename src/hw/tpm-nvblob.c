@@ -21,16 +21,10 @@ static int check_record(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index, int *wri
 {
 	TPM2B_NV_PUBLIC *pub = NULL;
 	TPMA_NV attrs;
-	TSS2_RC rc;
 	int ret = 0;
 
-	rc = Esys_NV_ReadPublic(esys, tr, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
-	if (rc != TSS2_RC_SUCCESS) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "reading the attributes of NV index 0x%08x", index);
-		return tpm_fail(rc, what, err, errlen);
-	}
+	if (tpm_nv_public(esys, tr, index, &pub, err, errlen) < 0)
+		return -1;
 	attrs = pub->nvPublic.attributes;
 	if ((attrs & ~STATE_ATTRIBUTES) != BLOB_ATTRIBUTES ||
 	    pub->nvPublic.dataSize != TPM_NVBLOB_SIZE || pub->nvPublic.authPolicy.size != 0) {
@@ -43,6 +37,27 @@ static int check_record(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index, int *wri
 	*written = (attrs & TPMA_NV_WRITTEN) != 0;
 	Esys_Free(pub);
 	return ret;
+}
+
+/*
+ * Open vigil's record at index: 1 with *tr open (the caller closes it) and
+ * *written, 0 when the index is not defined, -1 with err.
+ */
+static int open_record(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr, int *written,
+		       char *err, size_t errlen)
+{
+	int ret;
+
+	if (tpm_nv_check_handle(index, err, errlen) < 0)
+		return -1;
+	ret = tpm_nv_open(esys, index, tr, err, errlen);
+	if (ret <= 0)
+		return ret;
+	if (check_record(esys, *tr, index, written, err, errlen) < 0) {
+		Esys_TR_Close(esys, tr);
+		return -1;
+	}
+	return 1;
 }
 
 /* The most NV bytes the TPM moves in one command (TPM2_PT_NV_BUFFER_MAX). */
@@ -97,8 +112,6 @@ int tpm_nvblob_write(struct tpm *tpm, uint32_t index, const uint8_t *data, size_
 	TSS2_RC rc;
 	int ret, written;
 
-	if (tpm_nv_check_handle(index, err, errlen) < 0)
-		return -1;
 	if (len > TPM_NVBLOB_DATA_MAX) {
 		snprintf(err, errlen, "%zu bytes do not fit in NV index 0x%08x (at most %u)",
 			 len, index, TPM_NVBLOB_DATA_MAX);
@@ -112,13 +125,9 @@ int tpm_nvblob_write(struct tpm *tpm, uint32_t index, const uint8_t *data, size_
 			 max, TPM_NVBLOB_SIZE);
 		return -1;
 	}
-	ret = tpm_nv_open(esys, index, &tr, err, errlen);
+	ret = open_record(esys, index, &tr, &written, err, errlen);
 	if (ret < 0)
 		return -1;
-	if (ret == 1 && check_record(esys, tr, index, &written, err, errlen) < 0) {
-		Esys_TR_Close(esys, &tr);
-		return -1;
-	}
 	if (ret == 0 && define_record(esys, index, &tr, err, errlen) < 0)
 		return -1;
 	record.buffer[0] = (uint8_t)(len >> 8);
@@ -178,19 +187,15 @@ int tpm_nvblob_read(struct tpm *tpm, uint32_t index, uint8_t *buf, size_t buflen
 	ESYS_TR tr;
 	int ret, written;
 
-	if (tpm_nv_check_handle(index, err, errlen) < 0)
-		return -1;
-	ret = tpm_nv_open(esys, index, &tr, err, errlen);
+	ret = open_record(esys, index, &tr, &written, err, errlen);
 	if (ret <= 0)
 		return ret < 0 ? -1 : 1;
-	ret = check_record(esys, tr, index, &written, err, errlen);
-	if (ret == 0 && !written) {
+	if (!written) {
 		/* Defined but the first write never happened: nothing stored. */
 		Esys_TR_Close(esys, &tr);
 		return 1;
 	}
-	if (ret == 0)
-		ret = read_all(esys, tr, index, record, err, errlen);
+	ret = read_all(esys, tr, index, record, err, errlen);
 	Esys_TR_Close(esys, &tr);
 	if (ret < 0)
 		return -1;
@@ -212,15 +217,9 @@ int tpm_nvblob_remove(struct tpm *tpm, uint32_t index, char *err, size_t errlen)
 	TSS2_RC rc;
 	int ret, written;
 
-	if (tpm_nv_check_handle(index, err, errlen) < 0)
-		return -1;
-	ret = tpm_nv_open(esys, index, &tr, err, errlen);
+	ret = open_record(esys, index, &tr, &written, err, errlen);
 	if (ret <= 0)
 		return ret < 0 ? -1 : 1;
-	if (check_record(esys, tr, index, &written, err, errlen) < 0) {
-		Esys_TR_Close(esys, &tr);
-		return -1;
-	}
 	rc = Esys_NV_UndefineSpace(esys, ESYS_TR_RH_OWNER, tr, ESYS_TR_PASSWORD, ESYS_TR_NONE,
 				   ESYS_TR_NONE);
 	if (rc != TSS2_RC_SUCCESS) {

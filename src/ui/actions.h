@@ -27,7 +27,9 @@ enum ui_action_id {
 /* Label of an action, translated. */
 const char *ui_action_label(enum ui_action_id id);
 
-/* Why the action cannot be used now (translated), or NULL when it can. */
-const char *ui_action_unavailable(enum ui_action_id id, size_t n_entries);
+struct ui_session;
+
+/* Why the action cannot be used now in session s (translated), or NULL when it can. */
+const char *ui_action_unavailable(enum ui_action_id id, const struct ui_session *s);
 
 #endif

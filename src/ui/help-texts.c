@@ -20,8 +20,8 @@ static const struct help helps[HELP_TOPICS] = {
 "default one is marked with '*'. When a timeout is set the default boots\n"
 "by itself: any key stops the countdown.\n"
 "\n"
-"Actions that are listed but dimmed are not available yet; selecting one\n"
-"says which work brings it.\n"
+"Actions that are dimmed cannot be used now; selecting one says why (no\n"
+"TPM, no keys in the ROM, or the work that brings it).\n"
 "\n"
 "Keys:\n"
 "  Up/Down or k/j   move             Enter   open the entry or action\n"
@@ -77,11 +77,55 @@ static const struct help helps[HELP_TOPICS] = {
 "Keys: x or q back.\n") },
 	[HELP_RECOVERY] = { N_("Help: recovery shell"), N_(
 "The recovery shell is a root shell in the firmware. When the owner's\n"
-"keys are installed it needs the owner's passphrase. Entering it is\n"
-"recorded in the TPM (PCR 4), so secrets sealed to the normal boot stay\n"
-"sealed until the next restart.\n"
+"keys are installed it needs the owner's passphrase, or the owner's\n"
+"OpenPGP card: it signs a fresh challenge that the ROM's keys must verify.\n"
+"Entering it is recorded in the TPM (PCR 4), so secrets sealed to the\n"
+"normal boot stay sealed until the next restart.\n"
 "\n"
-"Keys: type the passphrase and Enter; Ctrl-X cancels.\n") },
+"Keys: type the passphrase (or the card's PIN) and Enter; Enter with\n"
+"nothing typed switches to the card; Ctrl-X cancels.\n") },
+	[HELP_EVENT_LOG] = { N_("Help: TPM event log"), N_(
+"Every measurement made since power-on: coreboot's (firmware, PCR 2) and\n"
+"vigil's (boot mode PCR 4, kernel modules PCR 5, LUKS headers PCR 6, the\n"
+"ROM's keys and settings PCR 7), with the SHA-256 digest of each.\n"
+"\n"
+"At the top, the log is replayed and compared with the TPM's PCRs, as\n"
+"'vigil pcr check' does: a PCR that differs was extended by something\n"
+"the log does not record. The booted OS receives the same log.\n"
+"\n"
+"Keys: Up/Down, PgUp/PgDn, Home/End scroll; x or q back.\n") },
+	[HELP_CBMEM] = { N_("Help: coreboot console"), N_(
+"What coreboot printed while it started this machine, kept in memory\n"
+"(CBMEM), as 'cbmem -c' shows it. It opens at the end, where the latest\n"
+"lines are; errors and warnings from the firmware are found here.\n"
+"\n"
+"Keys: Up/Down, PgUp/PgDn, Home/End scroll; x or q back.\n") },
+	[HELP_TOTP] = { N_("Help: enrolling the TOTP secret"), N_(
+"The TPM holds a new secret that it releases only to this firmware in\n"
+"this state (PCRs 0-4 and 7). Your authenticator app computes the same\n"
+"six-digit code from it every 30 seconds; the header shows the TPM's.\n"
+"When the two agree, the firmware is the one you enrolled.\n"
+"\n"
+"Scan the QR code, or type the secret by hand (the spaces do not matter).\n"
+"The secret is shown only now: leaving this screen wipes it, and the old\n"
+"secret no longer works, so remove the old entry from your app.\n"
+"\n"
+"Keys: Enter or x done.\n") },
+	[HELP_SIGN] = { N_("Help: signing /boot"), N_(
+"Signing records every file of the default entry's partition (its size\n"
+"and SHA-256) in vigil/manifest and signs that list with the owner's key,\n"
+"usually on an OpenPGP card. Boots are then verified against it. Sign\n"
+"only after an update you made yourself.\n"
+"\n"
+"The partition is writable only while the signature is written, and\n"
+"read-only again afterwards. The old signature stays valid until the new\n"
+"one is complete and checked.\n"
+"\n"
+"The card's PIN (or the key's passphrase) is asked here and handed to\n"
+"GnuPG once; it is never stored. A wrong one stops the signing (a card\n"
+"locks after three wrong PINs): choose Sign /boot again to retry.\n"
+"\n"
+"Keys: type the PIN and Enter; Ctrl-X cancels.\n") },
 };
 
 const char *help_title(enum help_topic topic)

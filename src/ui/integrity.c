@@ -106,6 +106,12 @@ void integrity_collect(struct ui_integrity *in, const struct ui_otp_backend *otp
 	}
 }
 
+void integrity_ask_totp(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now)
+{
+	if (otp && otp->totp && in->tpm == UI_TPM_PRESENT)
+		ask_totp(in, otp, now);
+}
+
 bool integrity_refresh_totp(struct ui_integrity *in, const struct ui_otp_backend *otp,
 			    time_t now, time_t *last)
 {

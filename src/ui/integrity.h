@@ -51,6 +51,8 @@ struct ui_otp_backend {
 
 /* Ask the TPM (PCR 2) and the OTP backends; never fails, unknowns get reasons. */
 void integrity_collect(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now);
+/* Ask the TOTP backend now, whatever the state (after a new secret was sealed). */
+void integrity_ask_totp(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now);
 /* Ask for a new TOTP code when the shown one has expired; true if it changed. */
 bool integrity_refresh_totp(struct ui_integrity *in, const struct ui_otp_backend *otp,
 			    time_t now, time_t *last);

@@ -10,6 +10,7 @@ libvigil_a_SOURCES += \
 	src/ui/otp-backends.c src/ui/otp-backends.h \
 	src/ui/integrity.c src/ui/integrity.h \
 	src/ui/recovery.c src/ui/recovery.h \
+	src/ui/recovery-card.c \
 	src/ui/power.c src/ui/power.h \
 	src/ui/actions.c src/ui/actions.h \
 	src/ui/countdown.c src/ui/countdown.h \
@@ -33,3 +34,12 @@ libvigil_a_SOURCES += \
 	src/ui/nc-qr.c \
 	src/ui/nc-recovery.c \
 	src/ui/nc-confirm.c
+# the menu's own actions over backends: TOTP reseal, the log viewers, signing /boot
+libvigil_a_SOURCES += \
+	src/ui/totp-reseal.c src/ui/totp-reseal.h \
+	src/ui/viewers.c src/ui/viewers.h \
+	src/ui/boot-sign.c src/ui/boot-sign.h \
+	src/ui/plain-actions.c src/ui/plain-actions.h \
+	src/ui/nc-totp.c \
+	src/ui/nc-viewers.c \
+	src/ui/nc-sign.c

@@ -47,7 +47,7 @@ static const char *item_unavailable(const struct nc_ui *ui, size_t item)
 {
 	if (item < n_entries(ui))
 		return NULL;
-	return ui_action_unavailable((enum ui_action_id)(item - n_entries(ui)), n_entries(ui));
+	return ui_action_unavailable((enum ui_action_id)(item - n_entries(ui)), ui->s);
 }
 
 static void draw_pane(struct nc_ui *ui, struct main_state *m, int pane, const struct ui_rect *r)
@@ -132,7 +132,7 @@ static void power(struct nc_ui *ui, enum ui_power what)
 
 static void run_action(struct nc_ui *ui, struct main_state *m, enum ui_action_id id)
 {
-	const char *why = ui_action_unavailable(id, n_entries(ui));
+	const char *why = ui_action_unavailable(id, ui->s);
 
 	if (why) {
 		nc_status(ui, ROLE_DISABLED, _("%s: not available: %s"), ui_action_label(id), why);
@@ -148,6 +148,18 @@ static void run_action(struct nc_ui *ui, struct main_state *m, enum ui_action_id
 		break;
 	case ACTION_INTEGRITY:
 		nc_integrity_screen(ui);
+		break;
+	case ACTION_RESEAL:
+		nc_totp_reseal_screen(ui);
+		break;
+	case ACTION_EVENT_LOG:
+		nc_event_log_screen(ui);
+		break;
+	case ACTION_CBMEM_CONSOLE:
+		nc_cbmem_console_screen(ui);
+		break;
+	case ACTION_SIGN_BOOT:
+		nc_sign_screen(ui);
 		break;
 	case ACTION_RECOVERY_SHELL:
 		nc_recovery_screen(ui);

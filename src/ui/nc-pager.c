@@ -1,5 +1,6 @@
 /* nc-pager.c - a scrollable page of text under the header: previews, plans, help. */
 #include <curses.h>
+#include <limits.h>
 #include <string.h>
 
 #include "common/xmalloc.h"
@@ -15,11 +16,11 @@ static void wrap_all(const struct strlist *lines, int width, struct strlist *out
 		text_wrap(lines->v[i], width, out);
 }
 
-int nc_pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
-	     const char *keys, const char *exits, enum help_topic topic)
+static int pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
+		 const char *keys, const char *exits, enum help_topic topic, bool from_end)
 {
 	struct strlist wrapped = { 0 };
-	int top = 0, width = -1, key = KEY_RESIZE;
+	int top = from_end ? INT_MAX / 2 : 0, width = -1, key = KEY_RESIZE;
 
 	for (;;) {
 		int body_y = UI_HEADER_ROWS + 2, height = ui->layout.status.y - body_y, y;
@@ -73,6 +74,18 @@ int nc_pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
 	}
 	strlist_free(&wrapped);
 	return key;
+}
+
+int nc_pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
+	     const char *keys, const char *exits, enum help_topic topic)
+{
+	return pager(ui, title, lines, keys, exits, topic, false);
+}
+
+int nc_pager_end(struct nc_ui *ui, const char *title, const struct strlist *lines,
+		 const char *keys, const char *exits, enum help_topic topic)
+{
+	return pager(ui, title, lines, keys, exits, topic, true);
 }
 
 void nc_help_screen(struct nc_ui *ui, enum help_topic topic)

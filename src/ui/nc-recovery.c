@@ -1,4 +1,4 @@
-/* nc-recovery.c - the recovery shell gate: passphrase when keys exist, PCR 4, then the shell. */
+/* nc-recovery.c - the recovery shell gate: passphrase or OpenPGP card when keys exist, PCR 4, then the shell. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +10,9 @@
 
 #define PROMPT_Y (UI_HEADER_ROWS + 3)
 
-static void draw_prompt(struct nc_ui *ui, size_t typed)
+/* m's words, the typed length as stars, and how to pick other instead (when there is one). */
+static void draw_prompt(struct nc_ui *ui, const struct recovery_auth *m,
+			const struct recovery_auth *other, size_t typed)
 {
 	char stars[41];
 	size_t n = typed < sizeof(stars) - 1 ? typed : sizeof(stars) - 1;
@@ -22,16 +24,18 @@ static void draw_prompt(struct nc_ui *ui, size_t typed)
 	nc_role(ui, ROLE_HEADING);
 	nc_text(UI_HEADER_ROWS, 1, ui->layout.cols - 2, _("Recovery shell"), false);
 	nc_role(ui, ROLE_NORMAL);
-	nc_text(UI_HEADER_ROWS + 1, 1, ui->layout.cols - 2,
-		_("The owner's keys are installed: the recovery shell needs the passphrase."), false);
-	nc_text(PROMPT_Y, 1, ui->layout.cols - 2, _("Passphrase: "), false);
+	nc_text(UI_HEADER_ROWS + 1, 1, ui->layout.cols - 2, _(m->intro), false);
+	if (other)
+		nc_text(UI_HEADER_ROWS + 2, 1, ui->layout.cols - 2, _(other->offer), false);
+	nc_text(PROMPT_Y, 1, ui->layout.cols - 2, _(m->prompt), false);
 	addstr(stars);
 	nc_draw_footer(ui, _("Enter=check  Ctrl-X=cancel  F1=help"));
 	refresh();
 }
 
-/* Read a passphrase into secure memory; NULL when cancelled. */
-static struct secret *read_passphrase(struct nc_ui *ui)
+/* Read the passphrase or PIN for m into secure memory; NULL when cancelled. */
+static struct secret *read_secret(struct nc_ui *ui, const struct recovery_auth *m,
+				  const struct recovery_auth *other)
 {
 	struct secret *buf = secret_new(RECOVERY_PASSPHRASE_MAX), *out = NULL;
 	size_t n = 0;
@@ -39,7 +43,7 @@ static struct secret *read_passphrase(struct nc_ui *ui)
 	for (;;) {
 		int key;
 
-		draw_prompt(ui, n);
+		draw_prompt(ui, m, other, n);
 		key = nc_getkey(ui);
 		if (key == NC_KEY_TICK || key == KEY_RESIZE)
 			continue;
@@ -63,28 +67,35 @@ static struct secret *read_passphrase(struct nc_ui *ui)
 /* True once the owner is authenticated (or there is nothing to authenticate against). */
 static bool authenticate(struct nc_ui *ui)
 {
-	char err[256];
+	const struct recovery_gate *g = &ui->s->gate;
+	char err[768];
 
 	if (!recovery_needs_auth(&ui->s->cfg))
 		return true;
-	if (!ui->s->auth.check) {
-		recovery_check(&ui->s->auth, NULL, err, sizeof(err));
-		nc_status(ui, ROLE_TAMPERED, _("Recovery shell refused: %s"), err);
+	if (!g->count) {
+		nc_status(ui, ROLE_TAMPERED, _("Recovery shell refused: %s"), g->closed);
 		return false;
 	}
 	for (;;) {
-		struct secret *pass = read_passphrase(ui);
+		const struct recovery_auth *m = &g->methods[0];
+		struct secret *typed = read_secret(ui, m, g->count > 1 ? &g->methods[1] : NULL);
 		int ok;
 
-		if (!pass) {
+		/* Nothing typed picks the other way in. */
+		if (typed && typed->len == 0 && g->count > 1) {
+			secret_free(typed);
+			m = &g->methods[1];
+			typed = read_secret(ui, m, NULL);
+		}
+		if (!typed) {
 			nc_status(ui, ROLE_STATUS, _("Recovery shell cancelled"));
 			return false;
 		}
 		nc_status(ui, ROLE_STATUS, _("Checking..."));
 		nc_draw_footer(ui, "");
 		refresh();
-		ok = recovery_check(&ui->s->auth, pass, err, sizeof(err));
-		secret_free(pass);
+		ok = recovery_check(m, typed, err, sizeof(err));
+		secret_free(typed);
 		if (ok == 1) {
 			ui->status[0] = '\0';
 			return true;

@@ -18,6 +18,9 @@ void nc_main_screen(struct nc_ui *ui);
  */
 int nc_pager(struct nc_ui *ui, const char *title, const struct strlist *lines,
 	     const char *keys, const char *exits, enum help_topic topic);
+/* The same, showing the end first (logs: the latest lines matter most). */
+int nc_pager_end(struct nc_ui *ui, const char *title, const struct strlist *lines,
+		 const char *keys, const char *exits, enum help_topic topic);
 
 void nc_help_screen(struct nc_ui *ui, enum help_topic topic);
 /* Preview of entry i: boot it (verified or not), edit its command line, make it the default. */
@@ -33,6 +36,14 @@ void nc_integrity_screen(struct nc_ui *ui);
 /* Show text as a QR code over the whole screen. */
 void nc_qr_screen(struct nc_ui *ui, const char *title, const char *text);
 void nc_recovery_screen(struct nc_ui *ui);
+/* Confirm, seal a new TOTP secret, show it once for enrolment, wipe it. */
+void nc_totp_reseal_screen(struct nc_ui *ui);
+/* The TPM event log under the verdict of replaying it against the TPM. */
+void nc_event_log_screen(struct nc_ui *ui);
+/* coreboot's console from CBMEM, scrolled to the end. */
+void nc_cbmem_console_screen(struct nc_ui *ui);
+/* Sign the default entry's partition with the owner's key (PIN asked here), with a progress bar. */
+void nc_sign_screen(struct nc_ui *ui);
 /* Ask a yes/no question on the status line; true for yes. */
 bool nc_confirm(struct nc_ui *ui, const char *question);
 /* Make entry i the default for this boot, and say so on the status line. */

@@ -11,34 +11,53 @@
 
 #include "crypto/secret.h"
 #include "i18n.h"
+#include "ui/actions.h"
 #include "ui/boot-plan.h"
 #include "ui/boot-run.h"
+#include "ui/plain-actions.h"
 #include "ui/plain-menu.h"
 #include "ui/power.h"
 #include "ui/recovery.h"
 #include "ui/session.h"
 
+/* Ask with m's words (and say how to pick other instead); NULL with err at the end of input. */
+static struct secret *ask(const struct recovery_auth *m, const struct recovery_auth *other,
+			  char *err, size_t errlen)
+{
+	printf("%s\n", _(m->intro));
+	if (other)
+		printf("%s\n", _(other->offer));
+	fflush(stdout);
+	return secret_read_line(0, _(m->prompt), RECOVERY_PASSPHRASE_MAX, err, errlen);
+}
+
+/* The first way in, or the second one when the owner types nothing. */
 static bool authenticate(struct ui_session *s)
 {
-	char err[256];
-	struct secret *pass;
+	const struct recovery_gate *g = &s->gate;
+	const struct recovery_auth *m = &g->methods[0];
+	struct secret *typed;
+	char err[768];
 	int ok;
 
 	if (!recovery_needs_auth(&s->cfg))
 		return true;
-	if (!s->auth.check) {
-		recovery_check(&s->auth, NULL, err, sizeof(err));
+	if (!g->count) {
+		printf(_("Recovery shell refused: %s\n"), g->closed);
+		return false;
+	}
+	typed = ask(m, g->count > 1 ? &g->methods[1] : NULL, err, sizeof(err));
+	if (typed && typed->len == 0 && g->count > 1) {
+		secret_free(typed);
+		m = &g->methods[1];
+		typed = ask(m, NULL, err, sizeof(err));
+	}
+	if (!typed) {
 		printf(_("Recovery shell refused: %s\n"), err);
 		return false;
 	}
-	pass = secret_read_line(0, _("Recovery passphrase: "), RECOVERY_PASSPHRASE_MAX,
-				err, sizeof(err));
-	if (!pass) {
-		printf(_("Recovery shell refused: %s\n"), err);
-		return false;
-	}
-	ok = recovery_check(&s->auth, pass, err, sizeof(err));
-	secret_free(pass);
+	ok = recovery_check(m, typed, err, sizeof(err));
+	secret_free(typed);
 	if (ok != 1)
 		printf(_("Recovery shell refused: %s\n"), err);
 	return ok == 1;
@@ -137,6 +156,9 @@ static void show_menu(struct ui_session *s)
 		printf(_("  b) boot the default entry\n"));
 	if (s->entries.count && ui_boot_unverified_allowed(s))
 		printf(_("  u) boot unverified: u for the default entry, u2 for entry 2\n"));
+	printf(_("  g) sign /boot (the default entry's partition)\n"));
+	printf(_("  t) reseal the TOTP secret\n"));
+	printf(_("  l) TPM event log\n  c) coreboot console (cbmem)\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
 	fflush(stdout);
@@ -149,7 +171,22 @@ static void choose(struct ui_session *s, const char *line)
 
 	switch (line[0]) {
 	case 's':
-		recovery_shell(s);
+		if (ui_action_unavailable(ACTION_RECOVERY_SHELL, s))
+			printf("%s\n", ui_action_unavailable(ACTION_RECOVERY_SHELL, s));
+		else
+			recovery_shell(s);
+		return;
+	case 'g':
+		plain_sign(s);
+		return;
+	case 't':
+		plain_totp_reseal(s);
+		return;
+	case 'l':
+		plain_event_log(s);
+		return;
+	case 'c':
+		plain_cbmem_console(s);
 		return;
 	case 'r':
 	case 'p':

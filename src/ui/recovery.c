@@ -5,60 +5,67 @@
 #include <unistd.h>
 
 #include "common/spawn.h"
-#include "crypto/hash.h"
 #include "hw/eventlog.h"
 #include "hw/measure.h"
 #include "i18n.h"
 #include "ui/recovery.h"
 
+const char *recovery_keyring(const struct ui_config *cfg)
+{
+	return cfg->keyring ? cfg->keyring : UI_DEFAULT_KEYRING;
+}
+
 bool recovery_needs_auth(const struct ui_config *cfg)
 {
-	return cfg->keyring || access(UI_DEFAULT_KEYRING, F_OK) == 0;
+	/* A passphrase the owner set closes the gate too, keys or not. */
+	return cfg->keyring || cfg->recovery_passphrase || access(UI_DEFAULT_KEYRING, F_OK) == 0;
 }
 
-static int check_sha256(void *ctx, const struct secret *passphrase, char *err, size_t errlen)
+static int check_passphrase(void *ctx, const struct secret *typed, char *err, size_t errlen)
 {
-	const char *want = ctx;
-	uint8_t digest[SHA256_LEN];
-	char hex[SHA256_HEX_LEN + 1];
-	unsigned diff = 0;
-	size_t i;
+	int r = passphrase_hash_check(ctx, typed, err, errlen);
 
-	if (strlen(want) != SHA256_HEX_LEN) {
-		snprintf(err, errlen, _("the configured passphrase hash is not SHA-256"));
-		return -1;
+	if (r == 0)
+		snprintf(err, errlen, _("wrong passphrase"));
+	return r;
+}
+
+void recovery_auth_passphrase(struct recovery_auth *auth, struct passphrase_hash *hash)
+{
+	auth->intro = N_("The recovery shell is locked: it needs the owner's passphrase.");
+	auth->prompt = N_("Recovery passphrase: ");
+	auth->offer = NULL;	/* always asked first */
+	auth->check = check_passphrase;
+	auth->ctx = hash;
+}
+
+void recovery_gate_from_config(struct recovery_gate *gate, const struct ui_config *cfg)
+{
+	memset(gate, 0, sizeof(*gate));
+	if (cfg->recovery_passphrase) {
+		gate->passphrase = *cfg->recovery_passphrase;
+		recovery_auth_passphrase(&gate->methods[gate->count++], &gate->passphrase);
 	}
-	hash_sha256(passphrase->data, passphrase->len, digest);
-	hash_hex(digest, SHA256_LEN, hex);
-	/* Compare every digit, so timing says nothing about how much matched. */
-	for (i = 0; i < SHA256_HEX_LEN; i++)
-		diff |= (unsigned)(hex[i] ^ want[i]);
-	explicit_bzero(digest, sizeof(digest));
-	explicit_bzero(hex, sizeof(hex));
-	return diff == 0;
+	/* The card needs a keyring to check its signature against. */
+	if (access(recovery_keyring(cfg), F_OK) == 0) {
+		gate->card.keyring = recovery_keyring(cfg);
+		gate->card.signing_home = gate->card.keyring;
+		recovery_auth_card(&gate->methods[gate->count++], &gate->card);
+	}
+	if (!gate->count && recovery_needs_auth(cfg))
+		snprintf(gate->closed, sizeof(gate->closed),
+			 _("the keyring %s does not exist and no recovery_passphrase is set: "
+			   "nothing can authenticate the owner"), recovery_keyring(cfg));
 }
 
-void recovery_auth_from_config(struct recovery_auth *auth, const struct ui_config *cfg)
-{
-	auth->check = cfg->recovery_sha256 ? check_sha256 : NULL;
-	auth->ctx = cfg->recovery_sha256;
-}
-
-int recovery_check(const struct recovery_auth *auth, const struct secret *passphrase,
+int recovery_check(const struct recovery_auth *auth, const struct secret *typed,
 		   char *err, size_t errlen)
 {
 	int r;
 
-	if (!auth->check) {
-		snprintf(err, errlen, _("keys exist but no way to authenticate is configured "
-					"(smartcard authentication arrives with the key work)"));
-		return -1;
-	}
-	r = auth->check(auth->ctx, passphrase, err, errlen);
-	if (r == 0) {
+	r = auth->check(auth->ctx, typed, err, errlen);
+	if (r == 0)
 		sleep(RECOVERY_RETRY_DELAY_S);
-		snprintf(err, errlen, _("wrong passphrase"));
-	}
 	return r;
 }
 

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "hw/cbmem.h"
+#include "hw/measure.h"
 #include "ui/boot-sources.h"
 #include "ui/otp-backends.h"
 #include "ui/session.h"
@@ -18,10 +20,14 @@ void ui_session_open(struct ui_session *s)
 	ui_load_entries(&s->cfg, &s->disc, &s->entries);
 	s->default_entry = s->entries.count ? ui_default_entry(&s->entries) : 0;
 	integrity_collect(&s->integrity, &s->otp, time(NULL));
-	recovery_auth_from_config(&s->auth, &s->cfg);
+	recovery_gate_from_config(&s->gate, &s->cfg);
 	s->console = getenv("VIGIL_CONSOLE");
 	/* Tests run menus side by side on one host: each gets its own lock. */
 	s->boot_lock = getenv("VIGIL_BOOT_LOCK");
+	/* The same for CBMEM and the event log: tests give a memory image and a log of their own. */
+	s->memory = getenv("VIGIL_MEMORY") ? getenv("VIGIL_MEMORY") : CBMEM_DEVMEM;
+	if (getenv("VIGIL_EVENT_LOG"))
+		measure_set_log_path(getenv("VIGIL_EVENT_LOG"));
 	/* A missing boot dir is worth saying at once: otherwise the list is just empty. */
 	for (i = 0; i < s->entries.warnings.n && !s->notice[0]; i++)
 		snprintf(s->notice, sizeof(s->notice), "%s", s->entries.warnings.v[i]);

@@ -17,8 +17,9 @@ struct ui_session {
 	size_t default_entry;		/* index; meaningless while there are no entries */
 	struct ui_integrity integrity;
 	struct ui_otp_backend otp;	/* filled as the OTP backends arrive */
-	struct recovery_auth auth;
+	struct recovery_gate gate;	/* the recovery shell's ways in */
 	const char *console;		/* "/dev/ttyS0", or NULL when unknown */
+	const char *memory;		/* where CBMEM is read: /dev/mem, or an image (tests) */
 	const char *boot_lock;		/* NULL: BOOT_LOCK_PATH (tests point elsewhere) */
 	char notice[512];		/* a start-up problem to show (bad config, theme) */
 };

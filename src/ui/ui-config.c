@@ -8,6 +8,7 @@
 
 #include "common/kvconf.h"
 #include "common/xmalloc.h"
+#include "crypto/passphrase-hash.h"
 #include "i18n.h"
 #include "ui/ui-config.h"
 
@@ -22,7 +23,7 @@ void ui_config_free(struct ui_config *cfg)
 {
 	free(cfg->theme);
 	free(cfg->keyring);
-	free(cfg->recovery_sha256);
+	free(cfg->recovery_passphrase);
 	free(cfg->cmdline_add);
 	free(cfg->cmdline_remove);
 	strlist_free(&cfg->boot_dirs);
@@ -80,9 +81,21 @@ static void split_dirs(struct strlist *out, const char *value)
 	}
 }
 
-static bool is_sha256_hex(const char *s)
+/* The passphrase hash, checked now so a bad one is named at start-up, not at the gate. */
+static int set_passphrase(struct ui_config *cfg, const char *value, const char *name,
+			  char *err, size_t errlen)
 {
-	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+	struct passphrase_hash h;
+	char why[256];
+
+	if (passphrase_hash_parse(&h, value, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, _("%s: key 'recovery_passphrase': %s"), name, why);
+		return -1;
+	}
+	if (!cfg->recovery_passphrase)
+		cfg->recovery_passphrase = xmalloc(sizeof(*cfg->recovery_passphrase));
+	*cfg->recovery_passphrase = h;
+	return 0;
 }
 
 int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char *name,
@@ -125,11 +138,9 @@ int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char
 		replace(&cfg->theme, v);
 	if ((v = kvconf_get(conf, "keyring")))
 		replace(&cfg->keyring, v);
-	if ((v = kvconf_get(conf, "recovery_passphrase_sha256"))) {
-		if (!is_sha256_hex(v))
-			goto bad_hash;
-		replace(&cfg->recovery_sha256, v);
-	}
+	if ((v = kvconf_get(conf, "recovery_passphrase")) &&
+	    set_passphrase(cfg, v, name, err, errlen) < 0)
+		return -1;
 	if ((v = kvconf_get(conf, "cmdline_add")))
 		replace(&cfg->cmdline_add, v);
 	if ((v = kvconf_get(conf, "cmdline_remove")))
@@ -150,10 +161,6 @@ bad_restricted:
 bad_timeout:
 	snprintf(err, errlen, _("%s: key 'timeout': '%s' is not a number of seconds "
 				"(0-3600, or -1 to wait)"), name, v);
-	return -1;
-bad_hash:
-	snprintf(err, errlen, _("%s: key 'recovery_passphrase_sha256': expected 64 "
-				"lower-case hex digits"), name);
 	return -1;
 }
 
@@ -181,4 +188,22 @@ enum ui_mode ui_choose_mode(enum ui_mode configured, const char *term, bool term
 	    !terminfo_ok)
 		return UI_MODE_PLAIN;
 	return UI_MODE_NCURSES;
+}
+
+void ui_config_fail_closed(struct ui_config *cfg, const char *rom_keyring,
+			   const char *default_keyring, char *notice, size_t len)
+{
+	const char *keys = access(rom_keyring, F_OK) == 0 ? rom_keyring
+			 : access(default_keyring, F_OK) == 0 ? default_keyring : NULL;
+	size_t used = strnlen(notice, len);
+
+	if (!keys)
+		return;
+	free(cfg->keyring);
+	cfg->keyring = xstrdup(keys);
+	cfg->restricted = true;
+	if (used < len)
+		snprintf(notice + used, len - used, _("; keys exist (%s), so only verified boots "
+						       "and no recovery shell until the settings "
+						       "are fixed"), keys);
 }

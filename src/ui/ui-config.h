@@ -13,6 +13,8 @@
 
 enum ui_mode { UI_MODE_AUTO, UI_MODE_PLAIN, UI_MODE_NCURSES };
 
+struct passphrase_hash;
+
 struct ui_config {
 	enum ui_mode mode;
 	bool headless;
@@ -20,7 +22,7 @@ struct ui_config {
 	char *theme;			/* name in the themes dir, or a path with a '/'; NULL: default */
 	struct strlist boot_dirs;	/* partition roots to scan; none: discover the disks */
 	char *keyring;			/* where the owner's keys are; NULL: UI_DEFAULT_KEYRING */
-	char *recovery_sha256;		/* hex SHA-256 of the recovery passphrase, or NULL */
+	struct passphrase_hash *recovery_passphrase;	/* the recovery_passphrase setting, or NULL */
 	bool restricted;		/* no unverified boots (nor edited command lines) */
 	char *cmdline_add;		/* the board's kernel command line edits, or NULL */
 	char *cmdline_remove;
@@ -33,7 +35,8 @@ void ui_config_free(struct ui_config *cfg);
 /*
  * Apply the keys of a parsed settings file (name is used in messages).
  * Unknown keys are left to other readers of the same file. Returns -1 with
- * "name: key 'timeout': reason" in err on a bad value.
+ * "name: key 'timeout': reason" in err on a bad value (a bad
+ * recovery_passphrase leaves any earlier one in place).
  */
 struct kvconf;
 int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char *name,
@@ -58,5 +61,16 @@ int ui_parse_bool(const char *s);
  */
 enum ui_mode ui_choose_mode(enum ui_mode configured, const char *term, bool terminfo_ok,
 			    bool is_tty);
+
+/*
+ * After settings could not be read: they may have named the keyring and
+ * turned restricted mode on, and must not open by failing what they would
+ * have closed. Take the first of rom_keyring and default_keyring that
+ * exists and turn restricted mode on (only verified boots, no edited
+ * command line, no recovery shell); with no keys there is nothing to
+ * protect. What was done is appended to notice.
+ */
+void ui_config_fail_closed(struct ui_config *cfg, const char *rom_keyring,
+			   const char *default_keyring, char *notice, size_t len);
 
 #endif

@@ -90,3 +90,40 @@ def test_totp_sealed_in_guest_matches_oathtool_then_rom_change_refuses(boot, tpm
     assert not TOTP_LINE.search(header), header
     assert ("TOTP: TAMPERED: changed since sealing: PCR 2 (firmware: coreboot stages and "
             "the vigil payload)") in header, header
+
+
+def test_totp_resealed_from_the_plain_menu_shows_the_new_code(boot, tpm_state):
+    """The menu's own reseal (no shell): sealed at menu time, shown once on the serial
+    console, and the menu shown again has the code of the new secret."""
+    vm = boot(tpm_state=tpm_state)
+    header = vm.wait_menu()
+    assert "TOTP: unknown: no TOTP secret is sealed yet" in header
+    vm.choose("t")
+    vm.expect(r"Reseal the TOTP secret\? \(y/N\) ")
+    vm.choose("y")
+    vm.expect("Sealed a new TOTP secret to PCRs 0,1,2,3,4,7 in TPM NV index 0x01300100",
+              timeout=120)
+    vm.expect(r"otpauth://totp/vigil\?secret=([A-Z2-7]+)")
+    secret = vm.p.match.group(1)
+    vm.expect(r"Or type the secret \(base32\): ([A-Z2-7 ]+)\r*\n")
+    assert vm.p.match.group(1).replace(" ", "") == secret
+    assert len(secret) == 32  # 20 bytes
+    vm.expect("Press Enter once it is enrolled")
+    vm.choose("")
+    header = vm.wait_menu()
+    m = TOTP_LINE.search(header)
+    assert m, "no TOTP code after resealing: %r" % header
+    assert m.group(1) in oathtool_codes(secret, int(time.time())), header
+
+    # The viewers read the running machine: the log replays to the TPM (with PCR 4 at
+    # menu time), and coreboot's console comes out of CBMEM through /dev/mem.
+    vm.choose("l")
+    vm.expect(r"OK: PCRs [0-9,]+ match the event log /run/vigil/eventlog.bin")
+    vm.expect("CBFS: fallback/payload")
+    vm.wait_menu()
+    vm.choose("c")
+    vm.expect(r"coreboot console from CBMEM \((\d+) lines\):")
+    assert int(vm.p.match.group(1)) > 10
+    vm.expect("coreboot-")
+    vm.expect(r"\(end of the coreboot console\)")
+    vm.wait_menu()

@@ -36,13 +36,16 @@ def menu_env(term, utf8):
 class Screen:
     """vigil menu in an 80x24 tmux pane; text() is what a person would see."""
 
-    def __init__(self, args, term="xterm", utf8=True, rows=24, cols=80):
+    def __init__(self, args, term="xterm", utf8=True, rows=24, cols=80, env=None):
         if not shutil.which("tmux"):
             pytest.skip("tmux is not installed")
         self.socket = "vigil-ui-%s" % uuid.uuid4().hex[:8]
+        extra = dict(env or {})  # VIGIL_TCTI of a swtpm, VIGIL_MEMORY, VIGIL_EVENT_LOG
         env = menu_env(term, utf8)
-        cmd = ["env"] + ["%s=%s" % (k, env[k]) for k in ("TERM", "LANG", "LC_ALL", "VIGIL_TCTI", "PATH",
-                                                          "VIGIL_BOOT_LOCK")]
+        env.update(extra)
+        keys = dict.fromkeys(("TERM", "LANG", "LC_ALL", "VIGIL_TCTI", "PATH", "VIGIL_BOOT_LOCK")
+                             + tuple(extra))
+        cmd = ["env"] + ["%s=%s" % (k, env[k]) for k in keys]
         cmd += [VIGIL, "menu"] + list(args)
         self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "menu",
                   " ".join("'%s'" % c for c in cmd) + "; sleep 60")
@@ -102,8 +105,10 @@ def lines():
     """Plain line output (headless, --plain) through pexpect."""
     children = []
 
-    def start(*args, term="vt100"):
-        child = pexpect.spawn(VIGIL, ["menu"] + list(args), env=menu_env(term, False),
+    def start(*args, term="vt100", env=None):
+        full = menu_env(term, False)
+        full.update(env or {})
+        child = pexpect.spawn(VIGIL, ["menu"] + list(args), env=full,
                               encoding="utf-8", timeout=10, dimensions=(24, 80))
         children.append(child)
         return child

@@ -1,9 +1,12 @@
 """The ncurses menu, headless and plain modes on an 80x24 pty (tests/ui/conftest.py)."""
+import hashlib
+import os
+import subprocess
 import time
 
 import pytest
 
-from conftest import DEFAULT_ENTRY, FAKE_BOOT, TEST_CONF, TOP, sha256_hex
+from conftest import DEFAULT_ENTRY, FAKE_BOOT, TEST_CONF, TOP
 
 BASE = ("--boot-dir", FAKE_BOOT, "--config", TEST_CONF)
 TERMS = [("xterm", True), ("vt100", False)]
@@ -144,29 +147,116 @@ def test_set_default_for_this_boot(screen):
     assert "Boot the default entry (Debian GNU/Linux)" in text
 
 
-def test_recovery_gate_wrong_then_right(screen, conf):
-    cfg = conf(timeout="-1", keyring="/nonexistent/keys",
-               recovery_passphrase_sha256=sha256_hex("correct horse"))
-    s = screen("--boot-dir", FAKE_BOOT, "--config", cfg)
+def recovery_passphrase(passphrase, n=16384, p=1):
+    """The recovery_passphrase setting, made by Python's own scrypt (OpenSSL's), not vigil's."""
+    salt = os.urandom(16)
+    key = hashlib.scrypt(passphrase.encode(), salt=salt, n=n, r=8, p=p, dklen=32)
+    return "$vigil-scrypt$N=%d,r=8,p=%d$%s$%s" % (n, p, salt.hex(), key.hex())
+
+
+CARD_PIN = "123456"
+
+
+@pytest.fixture
+def card_keyring(tmp_path):
+    """A GnuPG home standing in for the ROM keyring with the owner's card: the signing key
+    is a software key protected by CARD_PIN, so gpg-agent finds it there instead of on a
+    card. No cached passphrase: every signing needs the PIN."""
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    (home / "gpg-agent.conf").write_text("default-cache-ttl 0\nmax-cache-ttl 0\n"
+                                         "allow-loopback-pinentry\n")
+    subprocess.run(["gpg", "--homedir", str(home), "--batch", "--pinentry-mode", "loopback",
+                    "--passphrase", CARD_PIN, "--quick-gen-key", "Owner <owner@vigil.test>",
+                    "ed25519", "sign", "never"], check=True, capture_output=True)
+    yield str(home)
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "all"], capture_output=True)
+
+
+def open_recovery(s):
     s.wait("Boot entries")
     down(s, DOWNS_TO["Recovery shell"])
     s.keys("Enter")
-    s.wait("Passphrase:")
-    s.type("wrong horse")
-    assert "wrong horse" not in s.text()  # not echoed
-    s.keys("Enter")
-    s.wait("wrong passphrase")
-    s.type("correct horse")
-    s.keys("Enter")
+
+
+def use_the_shell_and_leave(s):
     s.wait("Recovery shell: type 'exit'")
     s.type("echo shell-$((40+2))")
     s.keys("Enter")
     s.wait("shell-42")
     s.type("exit")
     s.keys("Enter")
-    text = s.wait("Boot entries")
+    return s.wait("Boot entries")
+
+
+def test_recovery_gate_wrong_then_right(screen, conf):
+    cfg = conf(timeout="-1", keyring="/nonexistent/keys",
+               recovery_passphrase=recovery_passphrase("correct horse"))
+    s = screen("--boot-dir", FAKE_BOOT, "--config", cfg)
+    open_recovery(s)
+    text = s.wait("Recovery passphrase:")
+    assert "OpenPGP card" not in text  # no keyring there: no card to check
+    s.type("wrong horse")
+    assert "wrong horse" not in s.text()  # not echoed
+    s.keys("Enter")
+    s.wait("wrong passphrase")
+    s.type("correct horse")
+    s.keys("Enter")
+    text = use_the_shell_and_leave(s)
     # No TPM here: the shell opens, and the menu says PCR 4 could not record it.
     assert "cannot record boot mode 'recovery' in PCR 4" in text
+
+
+def test_recovery_card_signs_a_fresh_challenge(screen, conf, card_keyring):
+    cfg = conf(timeout="-1", keyring=card_keyring,
+               recovery_passphrase=recovery_passphrase("correct horse"))
+    s = screen("--boot-dir", FAKE_BOOT, "--config", cfg)
+    open_recovery(s)
+    s.wait("Press Enter with nothing typed to use the owner's OpenPGP card instead.")
+    s.keys("Enter")
+    s.wait("Insert the owner's OpenPGP card")
+    s.wait("Card PIN:")
+    s.type("654321")
+    s.keys("Enter")
+    s.wait("the PIN was not accepted", timeout=20)
+    # Back at the first way in: the passphrase, with the card on offer again.
+    s.wait("Recovery passphrase:")
+    s.keys("Enter")
+    s.wait("Card PIN:")
+    s.type(CARD_PIN)
+    assert CARD_PIN not in s.text()
+    s.keys("Enter")
+    s.wait("Recovery shell: type 'exit'", timeout=20)
+    use_the_shell_and_leave(s)
+
+
+def test_recovery_card_alone_in_the_plain_menu(lines, conf, card_keyring):
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config", conf(keyring=card_keyring))
+    m.expect("Choice: ")
+    m.send("s\r")
+    m.expect("Insert the owner's OpenPGP card: it signs a fresh challenge.")
+    m.expect("Card PIN: ")
+    m.send(CARD_PIN + "\r")
+    m.expect("Recovery shell: type 'exit'", timeout=20)
+    m.send("exit\r")
+    m.expect("Choice: ")
+
+
+def test_recovery_refused_when_nothing_can_authenticate(lines, conf):
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config", conf(keyring="/nonexistent/keys"))
+    m.expect("Choice: ")
+    m.send("s\r")
+    m.expect("Recovery shell refused: the keyring /nonexistent/keys does not exist and no "
+             "recovery_passphrase is set: nothing can authenticate the owner")
+    m.expect("Choice: ")
+
+
+def test_bad_recovery_passphrase_setting_is_named(lines, conf):
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config",
+              conf(recovery_passphrase="$vigil-scrypt$N=16384,r=8,p=1$00$00"))
+    m.expect("settings not used: .*key 'recovery_passphrase': the salt is not 32 lower-case "
+             "hex digits")
+    m.expect("Choice: ")
 
 
 def test_recovery_without_keys_opens_directly(screen):

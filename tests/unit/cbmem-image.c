@@ -124,13 +124,31 @@ uint32_t img_put_tcpa(struct cbmem_image *img, uint64_t addr, uint16_t max_entri
 	return 4 + (uint32_t)max_entries * TCPA_ENTRY_LEN;
 }
 
+void img_put_console(struct cbmem_image *img, uint64_t addr, uint32_t entry_size,
+		     const char *text)
+{
+	/* coreboot's cbmemc_tx_byte: bit 31 of the cursor marks a buffer that has wrapped. */
+	uint8_t *c = img->mem + addr;
+	uint32_t size = entry_size - 8, cursor = 0, flags = 0;
+
+	for (; *text; text++) {
+		c[8 + cursor++] = (uint8_t)*text;
+		if (cursor >= size) {
+			cursor = 0;
+			flags = 1u << 31;
+		}
+	}
+	put32(c, size);
+	put32(c + 4, flags | cursor);
+}
+
 void img_standard(struct cbmem_image *img, const struct img_tcpa_entry *entries, uint16_t count)
 {
 	static const char board[] = "emulation\0qemu-q35\0";
 	uint32_t tcpa_size = img_put_tcpa(img, IMG_TCPA_AT, 50, entries, count);
 
 	img_add_record(img, LB_TAG_MAINBOARD, board, sizeof(board));
-	img_add_cbmem_entry(img, 0x10a000, 0x2000, CBMEM_ID_CONSOLE);
+	img_add_cbmem_entry(img, IMG_CONSOLE_AT, IMG_CONSOLE_SIZE, CBMEM_ID_CONSOLE);
 	img_add_cbmem_entry(img, IMG_TCPA_AT, tcpa_size, CBMEM_ID_TCPA_LOG);
 	img_put_table(img, IMG_TABLE_AT);
 	img_add_forward(img, IMG_TABLE_AT);

@@ -9,6 +9,8 @@
 #define IMG_FORWARD_AT 0x500u		/* forwarding table in low memory */
 #define IMG_TABLE_AT 0x100000u		/* the real table, "high" */
 #define IMG_TCPA_AT 0x108000u		/* the CBMEM TCPA entry */
+#define IMG_CONSOLE_AT 0x10a000u	/* the CBMEM console entry */
+#define IMG_CONSOLE_SIZE 0x2000u	/* its size, header included */
 #define IMG_SIZE 0x110000u
 
 /* One coreboot measurement as 4.15 writes it into the TCPA table. */
@@ -43,8 +45,16 @@ uint32_t img_put_tcpa(struct cbmem_image *img, uint64_t addr, uint16_t max_entri
 		      const struct img_tcpa_entry *entries, uint16_t count);
 
 /*
+ * A CBMEM console at addr (entry_size bytes with its header) holding text as
+ * coreboot writes it: byte by byte into a ring buffer that wraps when full.
+ */
+void img_put_console(struct cbmem_image *img, uint64_t addr, uint32_t entry_size,
+		     const char *text);
+
+/*
  * The usual layout: a forwarding table at IMG_FORWARD_AT, the table at
- * IMG_TABLE_AT with a console and a TCPA CBMEM entry, the TCPA table at
+ * IMG_TABLE_AT with a console (empty until
+ * img_put_console() at IMG_CONSOLE_AT) and a TCPA CBMEM entry, the TCPA table at
  * IMG_TCPA_AT holding entries.
  */
 void img_standard(struct cbmem_image *img, const struct img_tcpa_entry *entries, uint16_t count);

@@ -27,6 +27,7 @@ static struct rom_fixture fx;
 static const char *cbfstool;
 static char romdir[96], rom[128], out_path[128];
 static char *output;		/* stdout and stderr of the last run */
+static const char *input;	/* the next run's stdin (a file), or NULL: the test's own */
 
 static int group_setup(void **state)
 {
@@ -81,6 +82,8 @@ static int vigil(const char *arg0, ...)
 		fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 1);
 		dup2(fd, 2);
+		if (input && (fd = open(input, O_RDONLY)) >= 0)
+			dup2(fd, 0);
 		setenv("LANGUAGE", "C", 1);
 		execv(argv[0], argv);
 		_exit(127);
@@ -267,6 +270,63 @@ static void failed_edit_leaves_rom_alone(void **state)
 	free(before);
 }
 
+/* "vigil rom recovery-passphrase ROM" with lines on stdin (not a terminal). */
+static int set_passphrase(const char *lines)
+{
+	char path[128];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/passphrase-input", fx.dir);
+	assert_int_equal(rom_fixture_write(path, lines, strlen(lines)), 0);
+	input = path;
+	ret = vigil("recovery-passphrase", rom, NULL);
+	input = NULL;
+	return ret;
+}
+
+static void recovery_passphrase_hashed_into_the_settings(void **state)
+{
+	char *line, *before, *stored;
+	size_t len;
+
+	need_cbfstool();
+	assert_int_equal(rom_fixture_make_rom(cbfstool, rom, 256 * 1024, false), 0);
+	assert_int_equal(vigil("set", rom, "timeout=5", NULL), 0);
+	assert_int_equal(set_passphrase("correct horse\ncorrect horse\n"), 0);
+	/* It prints the setting line, for a board config too. */
+	assert_memory_equal(output, "recovery_passphrase = \"$vigil-scrypt$N=65536,r=8,p=2$", 52);
+	line = strdup(output);
+	assert_int_equal(vigil("get", rom, "recovery_passphrase", NULL), 0);
+	stored = output;
+	assert_int_equal(strlen(stored), strlen(line) - 24);	/* no key, spaces or quotes */
+	assert_memory_equal(stored, line + 23, strlen(stored) - 1);
+	assert_int_equal(vigil("get", rom, "timeout", NULL), 0);
+	assert_string_equal(output, "5\n");
+
+	/* A typing error, nothing, or a missing repeat change nothing. */
+	before = file_read_all(rom, &len, 64 << 20);
+	assert_int_equal(set_passphrase("correct horse\ncorrect hose\n"), 1);
+	expect_output("vigil rom recovery-passphrase: the two passphrases differ");
+	assert_int_equal(set_passphrase("\n\n"), 1);
+	expect_output("the passphrase is empty");
+	assert_int_equal(set_passphrase("correct horse\n"), 1);
+	expect_output("the passphrase must be given twice: no passphrase given (end of input)");
+	expect_rom_unchanged(before, len);
+	free(before);
+
+	/* vigil rom set checks a hand-made value, naming what is wrong. */
+	assert_int_equal(vigil("set", rom, "recovery_passphrase=$vigil-scrypt$N=1000,r=8,p=1$"
+			       "000102030405060708090a0b0c0d0e0f$"
+			       "25b376840366f4d3b0e21e414476676e3cd0e89af4430356a234ce0b65a021b5",
+			       NULL), 1);
+	expect_output("setting 'recovery_passphrase': N=1000 is not a power of two from N=16384 "
+		      "to N=262144 (");
+	assert_int_equal(vigil("set", rom, "recovery_passphrase_sha256=abc", NULL), 1);
+	expect_output("unknown setting 'recovery_passphrase_sha256'");
+	free(line);
+	no_leftovers();
+}
+
 /* The real ROM of the demo, if it was built: keys go in, PCR 2 stays. */
 static void real_coreboot_rom(void **state)
 {
@@ -300,6 +360,7 @@ int main(void)
 		cmocka_unit_test(refuses_secret_and_junk_keys),
 		cmocka_unit_test(settings_set_and_get),
 		cmocka_unit_test(failed_edit_leaves_rom_alone),
+		cmocka_unit_test(recovery_passphrase_hashed_into_the_settings),
 		cmocka_unit_test(real_coreboot_rom),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,0 +1,223 @@
+/* plain-actions.c - reseal TOTP, show the event log and coreboot's console, sign /boot: as plain lines. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto/secret.h"
+#include "crypto/totp-tpm.h"
+#include "hw/measure.h"
+#include "i18n.h"
+#include "ui/actions.h"
+#include "ui/boot-sign.h"
+#include "ui/plain-actions.h"
+#include "ui/session.h"
+#include "ui/totp-reseal.h"
+#include "ui/viewers.h"
+
+/* False (after saying why) when the action cannot be used now. */
+static bool available(const struct ui_session *s, enum ui_action_id id)
+{
+	const char *why = ui_action_unavailable(id, s);
+
+	if (why)
+		printf(_("%s: not available: %s\n"), ui_action_label(id), why);
+	return !why;
+}
+
+/* A line from the console; true when it starts with y. */
+static bool ask_yes(const char *question)
+{
+	char line[16];
+
+	printf("%s", question);
+	fflush(stdout);
+	return fgets(line, sizeof(line), stdin) && (line[0] == 'y' || line[0] == 'Y');
+}
+
+static void wait_enter(const char *prompt)
+{
+	char line[16];
+
+	printf("%s", prompt);
+	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin) && !strchr(line, '\n'))
+		;
+}
+
+/* Secret text straight to the terminal: stdio's buffer would keep a copy in ordinary memory. */
+static void write_secret(const void *data, size_t len)
+{
+	const char *p = data;
+
+	fflush(stdout);
+	while (len) {
+		ssize_t n = write(STDOUT_FILENO, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void print_lines(const struct strlist *lines)
+{
+	size_t i;
+
+	for (i = 0; i < lines->n; i++)
+		printf("%s\n", lines->v[i]);
+}
+
+void plain_totp_reseal(struct ui_session *s)
+{
+	struct ui_enrolment e;
+	char err[512];
+	bool tty = isatty(STDOUT_FILENO);
+
+	if (!available(s, ACTION_RESEAL))
+		return;
+	printf(_("This replaces the TOTP secret: your phone must then be enrolled again.\n"));
+	if (!ask_yes(_("Reseal the TOTP secret? (y/N) ")))
+		return;
+	printf(_("Sealing a new TOTP secret in the TPM...\n"));
+	fflush(stdout);
+	if (ui_totp_reseal(s, tty, &e, err, sizeof(err)) < 0) {
+		printf(_("No new TOTP secret (the old one stays): %s\n"), err);
+		return;
+	}
+	printf(_("Sealed a new TOTP secret to PCRs %s in TPM NV index 0x%08x.\n"), e.pcrs,
+	       TOTP_NV_INDEX);
+	if (e.qr) {
+		printf(_("Scan this code with your authenticator app:\n\n"));
+		write_secret(e.qr->data, e.qr->len);
+	} else {
+		printf(_("No QR code: %s\n"), e.qr_err);
+	}
+	printf("\n");
+	write_secret(e.uri->data, e.uri->len);
+	printf("\n");
+	printf(_("Or type the secret (base32): "));
+	write_secret(e.grouped->data, e.grouped->len);
+	printf("\n");
+	printf(_("This is the only time the secret is shown.\n"));
+	ui_enrolment_wipe(&e);
+	wait_enter(_("Press Enter once it is enrolled: the screen is then cleared. "));
+	/* Home, clear the screen and (xterm) the scrollback; a serial log may still keep it. */
+	if (tty)
+		printf("\033[H\033[2J\033[3J");
+	printf(_("New TOTP secret sealed: compare the code below with your phone.\n"));
+}
+
+void plain_event_log(struct ui_session *s)
+{
+	struct strlist lines = { 0 };
+
+	(void)s;
+	ui_event_log_lines(measure_log_path(), &lines);
+	print_lines(&lines);
+	strlist_free(&lines);
+}
+
+void plain_cbmem_console(struct ui_session *s)
+{
+	struct strlist lines = { 0 };
+	char err[512];
+	int n = ui_cbmem_console_lines(s->memory, &lines, err, sizeof(err));
+
+	if (n < 0) {
+		printf(_("No coreboot console to show: %s\n"), err);
+		return;
+	}
+	printf(_("coreboot console from CBMEM (%d lines):\n"), n);
+	print_lines(&lines);
+	printf(_("(end of the coreboot console)\n"));
+	strlist_free(&lines);
+}
+
+struct plain_sign {
+	bool tty;
+	int percent;	/* last shown, -1 before */
+};
+
+static void sign_say(void *ctx, const char *line)
+{
+	struct plain_sign *p = ctx;
+
+	if (p->percent >= 0)
+		printf("\n");
+	p->percent = -1;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* A percentage that rewrites itself, on a terminal only (a log would fill with them). */
+static void sign_progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct plain_sign *p = ctx;
+	int percent = total ? (int)(done * 100 / total) : 100;
+
+	if (!p->tty || percent == p->percent)
+		return;
+	p->percent = percent;
+	printf(_("\rhashing %3d%%"), percent);
+	fflush(stdout);
+}
+
+/* The PIN, typed without echo; an empty line cancels. */
+static int sign_pin(void *ctx, const char *hint, bool again, char *pin, size_t pinlen)
+{
+	struct plain_sign *p = ctx;
+	struct secret *typed;
+	char err[256];
+
+	(void)again;	/* never: boot-sign.c asks once */
+	sign_say(p, hint ? hint : "");
+	typed = secret_read_line(STDIN_FILENO, _("PIN or passphrase (empty cancels): "),
+				 pinlen - 1, err, sizeof(err));
+	if (!typed || typed->len == 0) {
+		printf(_("PIN entry cancelled%s%s\n"), typed ? "" : ": ", typed ? "" : err);
+		secret_free(typed);
+		return -1;
+	}
+	memcpy(pin, typed->data, typed->len);
+	pin[typed->len] = '\0';
+	secret_free(typed);
+	printf(_("Signing (a card may take a few seconds)...\n"));
+	fflush(stdout);
+	return 0;
+}
+
+void plain_sign(struct ui_session *s)
+{
+	struct plain_sign p = { .tty = isatty(STDOUT_FILENO) != 0, .percent = -1 };
+	struct ui_sign_io io = { sign_pin, sign_progress, sign_say, &p };
+	struct strlist lines = { 0 };
+	struct ui_sign_outcome out;
+	const char *root;
+	char err[1536];
+
+	if (!available(s, ACTION_SIGN_BOOT))
+		return;
+	root = ui_sign_root(s, err, sizeof(err));
+	if (!root) {
+		printf(_("Sign /boot: %s\n"), err);
+		return;
+	}
+	printf(_("This signs every file of %s, the default entry's partition, with the owner's "
+		 "key: boots then trust them as they are now.\n"), root);
+	if (!ask_yes(_("Sign it? (y/N) ")))
+		return;
+	if (ui_sign_default(s, &io, &out, err, sizeof(err)) < 0) {
+		sign_say(&p, err);
+		printf(_("/boot was not signed; the previous signature, if any, is unchanged.\n"));
+		return;
+	}
+	if (p.percent >= 0)
+		printf("\n");
+	ui_sign_describe(&out, &lines);
+	print_lines(&lines);
+	strlist_free(&lines);
+}
