@@ -50,3 +50,8 @@ tests_unit_test_cbmem_console_LDADD = $(TEST_LIBS)
 tests_unit_test_remount_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test-remount
 TESTS += tests/unit/test-remount
+# TPM management: owner and lockout passphrases, DA settings, clear (against swtpm)
+check_PROGRAMS += tests/unit/test-tpm-owner
+TESTS += tests/unit/test-tpm-owner
+tests_unit_test_tpm_owner_SOURCES = tests/unit/test-tpm-owner.c $(swtpm_fixture)
+tests_unit_test_tpm_owner_LDADD = $(TEST_LIBS)

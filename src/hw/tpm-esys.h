@@ -8,6 +8,8 @@
 #include "hw/tpm.h"
 
 ESYS_CONTEXT *tpm_esys(struct tpm *tpm);
+/* 1 when the TPM answers a TPM 2.0 command as a TPM 1.2 does. */
+int tpm_is_version_1_2(struct tpm *tpm);
 
 /* The response code without its handle/session/parameter number and TSS layer. */
 TSS2_RC tpm_rc_base(TSS2_RC rc);

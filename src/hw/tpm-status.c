@@ -59,11 +59,17 @@ int tpm_status_read(struct tpm *tpm, struct tpm_status *st, char *err, size_t er
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	TPMS_CAPABILITY_DATA *data = NULL;
 	uint32_t manufacturer = 0, permanent = 0, startup = 0;
-	int i;
+	int i, ret;
 
 	memset(st, 0, sizeof(*st));
-	if (read_properties(esys, TPM2_PT_MANUFACTURER, 1, &data, err, errlen) < 0)
-		return -1;
+	ret = read_properties(esys, TPM2_PT_MANUFACTURER, 1, &data, err, errlen);
+	if (ret == TPM_ERR_FAIL && tpm_is_version_1_2(tpm)) {
+		snprintf(err, errlen, "the TPM does not understand TPM 2.0 commands: it is a "
+			 "TPM 1.2, and vigil needs a TPM 2.0");
+		return TPM_ERR_VERSION_1_2;
+	}
+	if (ret < 0)
+		return ret;
 	take(data, TPM2_PT_MANUFACTURER, &manufacturer);
 	Esys_Free(data);
 	for (i = 0; i < 4; i++) {
@@ -84,26 +90,30 @@ int tpm_status_read(struct tpm *tpm, struct tpm_status *st, char *err, size_t er
 	Esys_Free(data);
 	st->in_lockout = (permanent & TPMA_PERMANENT_INLOCKOUT) != 0;
 	st->storage_disabled = !(startup & TPMA_STARTUP_CLEAR_SHENABLE);
+	st->owner_auth_set = (permanent & TPMA_PERMANENT_OWNERAUTHSET) != 0;
+	st->lockout_auth_set = (permanent & TPMA_PERMANENT_LOCKOUTAUTHSET) != 0;
 	return 0;
 }
 
-static int set_lockout_auth(ESYS_CONTEXT *esys, const struct secret *auth,
+uint32_t tpm_lockout_seconds_left(const struct tpm_status *st)
+{
+	uint64_t left;
+
+	if (!st->in_lockout)
+		return 0;
+	if (st->recovery_time == 0)
+		return UINT32_MAX;
+	/* Out of lockout once failures drop below max_tries; the current interval may be partly gone. */
+	left = (uint64_t)(st->failed_tries >= st->max_tries ?
+			  st->failed_tries - st->max_tries + 1 : 1) * st->recovery_time;
+	return left >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)left;
+}
+
+/* Authorise with lockout_auth from now on, when given. */
+static int use_lockout_auth(struct tpm *tpm, const struct secret *lockout_auth,
 			    char *err, size_t errlen)
 {
-	TPM2B_AUTH value = { 0 };
-
-	if (auth) {
-		if (auth->len > sizeof(value.buffer)) {
-			snprintf(err, errlen, "the lockout passphrase is longer than %zu bytes",
-				 sizeof(value.buffer));
-			return -1;
-		}
-		memcpy(value.buffer, auth->data, auth->len);
-		value.size = (UINT16)auth->len;
-	}
-	Esys_TR_SetAuth(esys, ESYS_TR_RH_LOCKOUT, &value);
-	explicit_bzero(&value, sizeof(value));
-	return 0;
+	return lockout_auth ? tpm_set_lockout_auth(tpm, lockout_auth, err, errlen) : 0;
 }
 
 int tpm_da_set(struct tpm *tpm, uint32_t max_tries, uint32_t recovery_time,
@@ -113,12 +123,11 @@ int tpm_da_set(struct tpm *tpm, uint32_t max_tries, uint32_t recovery_time,
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	TSS2_RC rc;
 
-	if (set_lockout_auth(esys, lockout_auth, err, errlen) < 0)
+	if (use_lockout_auth(tpm, lockout_auth, err, errlen) < 0)
 		return -1;
 	rc = Esys_DictionaryAttackParameters(esys, ESYS_TR_RH_LOCKOUT, ESYS_TR_PASSWORD,
 					     ESYS_TR_NONE, ESYS_TR_NONE, max_tries,
 					     recovery_time, lockout_recovery);
-	Esys_TR_SetAuth(esys, ESYS_TR_RH_LOCKOUT, NULL);
 	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(rc, "setting the dictionary-attack parameters", err, errlen);
 	return 0;
@@ -129,12 +138,62 @@ int tpm_da_reset(struct tpm *tpm, const struct secret *lockout_auth, char *err, 
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	TSS2_RC rc;
 
-	if (set_lockout_auth(esys, lockout_auth, err, errlen) < 0)
+	if (use_lockout_auth(tpm, lockout_auth, err, errlen) < 0)
 		return -1;
 	rc = Esys_DictionaryAttackLockReset(esys, ESYS_TR_RH_LOCKOUT, ESYS_TR_PASSWORD,
 					    ESYS_TR_NONE, ESYS_TR_NONE);
-	Esys_TR_SetAuth(esys, ESYS_TR_RH_LOCKOUT, NULL);
 	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(rc, "resetting the dictionary-attack lockout", err, errlen);
+	return 0;
+}
+
+static int change_auth(struct tpm *tpm, ESYS_TR hierarchy, const struct secret *new_auth,
+		       const char *what, char *err, size_t errlen)
+{
+	TPM2B_AUTH value = { 0 };
+	TSS2_RC rc;
+
+	if (new_auth->len > TPM_HIERARCHY_AUTH_MAX) {
+		snprintf(err, errlen, "the passphrase is longer than %d bytes",
+			 TPM_HIERARCHY_AUTH_MAX);
+		return -1;
+	}
+	memcpy(value.buffer, new_auth->data, new_auth->len);
+	value.size = (UINT16)new_auth->len;
+	rc = Esys_HierarchyChangeAuth(tpm_esys(tpm), hierarchy, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+				      ESYS_TR_NONE, &value);
+	explicit_bzero(&value, sizeof(value));
+	if (rc != TSS2_RC_SUCCESS)
+		return tpm_fail(rc, what, err, errlen);
+	return 0;
+}
+
+int tpm_take_ownership(struct tpm *tpm, const struct secret *new_auth, char *err, size_t errlen)
+{
+	int ret;
+
+	ret = change_auth(tpm, ESYS_TR_RH_OWNER, new_auth,
+			  "setting the owner hierarchy's passphrase", err, errlen);
+	if (ret < 0)
+		return ret;
+	if (tpm_set_owner_auth(tpm, new_auth, err, errlen) < 0)
+		return -1;
+	ret = change_auth(tpm, ESYS_TR_RH_LOCKOUT, new_auth,
+			  "setting the lockout hierarchy's passphrase (the owner's is set)",
+			  err, errlen);
+	if (ret < 0)
+		return ret;
+	return tpm_set_lockout_auth(tpm, new_auth, err, errlen);
+}
+
+int tpm_clear(struct tpm *tpm, char *err, size_t errlen)
+{
+	TSS2_RC rc = Esys_Clear(tpm_esys(tpm), ESYS_TR_RH_LOCKOUT, ESYS_TR_PASSWORD,
+				ESYS_TR_NONE, ESYS_TR_NONE);
+
+	if (rc != TSS2_RC_SUCCESS)
+		return tpm_fail(rc, "clearing the TPM with the lockout passphrase", err, errlen);
+	tpm_set_owner_auth(tpm, NULL, err, errlen);
+	tpm_set_lockout_auth(tpm, NULL, err, errlen);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <tss2/tss2_tctildr.h>
 
 #include "common/xmalloc.h"
+#include "crypto/secret.h"
 #include "hw/tpm-esys.h"
 #include "hw/tpm.h"
 
@@ -15,6 +16,8 @@
 struct tpm {
 	TSS2_TCTI_CONTEXT *tcti;
 	ESYS_CONTEXT *esys;
+	struct secret *owner_auth;	/* NULL: empty, as from the factory or after a clear */
+	struct secret *lockout_auth;
 };
 
 struct tpm *tpm_open(const char *tcti, char *err, size_t errlen)
@@ -50,6 +53,8 @@ void tpm_close(struct tpm *tpm)
 {
 	if (!tpm)
 		return;
+	tpm_set_owner_auth(tpm, NULL, NULL, 0);
+	tpm_set_lockout_auth(tpm, NULL, NULL, 0);
 	Esys_Finalize(&tpm->esys);
 	Tss2_TctiLdr_Finalize(&tpm->tcti);
 	free(tpm);
@@ -211,6 +216,69 @@ void tpm_pcr_mask_format(uint32_t mask, char *buf, size_t buflen)
 	}
 }
 
+/*
+ * ESAPI keeps a hierarchy's auth value with its handle and uses it for every
+ * password session on that handle until it is replaced, so setting it here
+ * covers every later owner or lockout operation. The copy ESAPI keeps is in
+ * ordinary memory: overwrite it in full before letting go of it.
+ */
+static int set_hierarchy_auth(struct tpm *tpm, ESYS_TR hierarchy, struct secret **stored,
+			      const struct secret *auth, const char *name,
+			      char *err, size_t errlen)
+{
+	TPM2B_AUTH value = { .size = sizeof(value.buffer) };
+	struct secret *old = *stored;
+
+	if (auth && auth->len > TPM_HIERARCHY_AUTH_MAX) {
+		snprintf(err, errlen, "the TPM %s passphrase is longer than %d bytes", name,
+			 TPM_HIERARCHY_AUTH_MAX);
+		return -1;
+	}
+	Esys_TR_SetAuth(tpm->esys, hierarchy, &value);
+	value.size = 0;
+	/* Copy before freeing the old one: auth may be the one stored. */
+	*stored = NULL;
+	if (auth && auth->len > 0) {
+		*stored = secret_from(auth->data, auth->len);
+		memcpy(value.buffer, auth->data, auth->len);
+		value.size = (UINT16)auth->len;
+	}
+	secret_free(old);
+	Esys_TR_SetAuth(tpm->esys, hierarchy, &value);
+	explicit_bzero(&value, sizeof(value));
+	return 0;
+}
+
+int tpm_set_owner_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen)
+{
+	return set_hierarchy_auth(tpm, ESYS_TR_RH_OWNER, &tpm->owner_auth, auth, "owner",
+				  err, errlen);
+}
+
+int tpm_set_lockout_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen)
+{
+	return set_hierarchy_auth(tpm, ESYS_TR_RH_LOCKOUT, &tpm->lockout_auth, auth, "lockout",
+				  err, errlen);
+}
+
+/*
+ * A TPM 1.2 answers a TPM 2.0 command with its error tag (0x00c4, what a
+ * TPM 2.0 uses only for a malformed tag), which ESAPI reports as a general
+ * failure and then refuses further commands: ask through the TCTI directly.
+ */
+int tpm_is_version_1_2(struct tpm *tpm)
+{
+	/* TPM2_GetRandom(8), no sessions: tag, size, command code, bytes wanted. */
+	static const uint8_t cmd[] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7b, 0, 8 };
+	uint8_t rsp[4096];
+	size_t len = sizeof(rsp);
+
+	if (Tss2_Tcti_Transmit(tpm->tcti, sizeof(cmd), cmd) != TSS2_RC_SUCCESS ||
+	    Tss2_Tcti_Receive(tpm->tcti, &len, rsp, 5000) != TSS2_RC_SUCCESS || len < 10)
+		return 0;
+	return rsp[0] == 0x00 && rsp[1] == 0xc4;
+}
+
 ESYS_CONTEXT *tpm_esys(struct tpm *tpm)
 {
 	return tpm->esys;
@@ -231,7 +299,13 @@ TSS2_RC tpm_rc_base(TSS2_RC rc)
 
 enum tpm_error tpm_rc_error(TSS2_RC rc)
 {
-	switch (tpm_rc_base(rc)) {
+	TSS2_RC layer = rc & TSS2_RC_LAYER_MASK, base = tpm_rc_base(rc);
+
+	/* Neither format-zero 2.0 (VER1) nor format-one: a TPM 1.2 response code. */
+	if ((layer == TSS2_TPM_RC_LAYER || layer == TSS2_RESMGR_TPM_RC_LAYER) && base != 0 &&
+	    !(base & (TPM2_RC_VER1 | TPM2_RC_FMT1)))
+		return TPM_ERR_VERSION_1_2;
+	switch (base) {
 	case TPM2_RC_AUTH_FAIL:
 	case TPM2_RC_BAD_AUTH:
 		return TPM_ERR_AUTH;
@@ -244,6 +318,12 @@ enum tpm_error tpm_rc_error(TSS2_RC rc)
 
 int tpm_fail(TSS2_RC rc, const char *what, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s failed: %s", what, Tss2_RC_Decode(rc));
-	return tpm_rc_error(rc);
+	enum tpm_error e = tpm_rc_error(rc);
+
+	if (e == TPM_ERR_VERSION_1_2)
+		snprintf(err, errlen, "%s failed: the TPM answered as a TPM 1.2 (code 0x%x), "
+			 "and vigil needs a TPM 2.0", what, tpm_rc_base(rc));
+	else
+		snprintf(err, errlen, "%s failed: %s", what, Tss2_RC_Decode(rc));
+	return e;
 }

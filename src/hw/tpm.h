@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "crypto/hash.h"
+#include "crypto/secret.h"
 
 #define TPM_PCR_COUNT 24
 
@@ -20,6 +21,7 @@ enum tpm_error {
 	TPM_ERR_PCR_MISMATCH = -2,	/* PCRs differ from the values in the policy */
 	TPM_ERR_AUTH = -3,		/* wrong passphrase (counts towards lockout) */
 	TPM_ERR_LOCKOUT = -4,		/* dictionary-attack lockout: wait or reset it */
+	TPM_ERR_VERSION_1_2 = -5,	/* a TPM 1.2 answered: vigil needs a TPM 2.0 */
 };
 
 /* Current SHA-256 values of PCRs 0-23, bit n of mask selecting PCR n. */
@@ -32,6 +34,17 @@ typedef uint8_t tpm_pcr_values[TPM_PCR_COUNT][SHA256_LEN];
  */
 struct tpm *tpm_open(const char *tcti, char *err, size_t errlen);
 void tpm_close(struct tpm *tpm);
+
+/*
+ * The owner (storage) and lockout hierarchies' passphrases, kept in locked
+ * memory until tpm_close() and used by every later operation authorised by
+ * that hierarchy (NV counters and records, the storage root key, DA
+ * settings). NULL or empty: the empty auth of a TPM without an owner.
+ * -1 with err when the passphrase is too long for the TPM.
+ */
+#define TPM_HIERARCHY_AUTH_MAX 32	/* the TPM's context hash size (SHA-256) */
+int tpm_set_owner_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen);
+int tpm_set_lockout_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen);
 
 int tpm_pcr_read(struct tpm *tpm, unsigned pcr, uint8_t out[SHA256_LEN],
 		 char *err, size_t errlen);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/spawn.h"
+#include "hw/tpm-esys.h"
 #include "hw/tpm-seal.h"
 #include "hw/tpm-status.h"
 #include "swtpm-fixture.h"
@@ -116,6 +117,74 @@ static void wrong_passphrases_lead_to_lockout(void **state)
 	tpm_close(tpm);
 }
 
+static void storage_disabled_is_reported(void **state)
+{
+	struct tpm *tpm = open_tpm();
+	struct tpm_status st;
+	char err[256];
+
+	/* What firmware does to "disable" a TPM 2.0: switch off the owner hierarchy. */
+	assert_int_equal(Esys_HierarchyControl(tpm_esys(tpm), ESYS_TR_RH_PLATFORM,
+					       ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
+					       TPM2_RH_OWNER, TPM2_NO), TSS2_RC_SUCCESS);
+	assert_int_equal(tpm_status_read(tpm, &st, err, sizeof(err)), 0);
+	assert_true(st.storage_disabled);
+	tpm_close(tpm);
+}
+
+static char wrapper_dir[] = "/tmp/vigil-swtpm12-XXXXXX";
+
+/*
+ * The fixture runs "swtpm socket --tpm2" from $PATH: put a swtpm first in
+ * $PATH that drops --tpm2, so that the fixture starts a TPM 1.2.
+ */
+static int swtpm12_setup(void **state)
+{
+	char path[256], *old_path = getenv("PATH"), *new_path;
+	FILE *f;
+	int ret;
+
+	strcpy(wrapper_dir, "/tmp/vigil-swtpm12-XXXXXX");
+	if (!mkdtemp(wrapper_dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/swtpm", wrapper_dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs("#!/bin/sh\n"
+	      "for a; do shift; [ \"$a\" = --tpm2 ] || set -- \"$@\" \"$a\"; done\n"
+	      "PATH=${PATH#*:} exec swtpm \"$@\"\n", f);
+	fclose(f);
+	chmod(path, 0755);
+	old_path = strdup(old_path ? old_path : "/usr/bin:/bin");
+	if (asprintf(&new_path, "%s:%s", wrapper_dir, old_path) < 0)
+		return -1;
+	setenv("PATH", new_path, 1);
+	free(new_path);
+	ret = swtpm_setup(state);
+	setenv("PATH", old_path, 1);
+	free(old_path);
+	return ret;
+}
+
+static int swtpm12_teardown(void **state)
+{
+	swtpm_teardown(state);
+	remove_tree(wrapper_dir);
+	return 0;
+}
+
+static void tpm12_is_named(void **state)
+{
+	struct tpm *tpm = open_tpm();
+	struct tpm_status st;
+	char err[256];
+
+	assert_int_equal(tpm_status_read(tpm, &st, err, sizeof(err)), TPM_ERR_VERSION_1_2);
+	assert_non_null(strstr(err, "TPM 1.2"));
+	tpm_close(tpm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +192,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fresh_tpm_is_usable, swtpm_setup, swtpm_teardown),
 		cmocka_unit_test_setup_teardown(wrong_passphrases_lead_to_lockout,
 						swtpm_setup, swtpm_teardown),
+		cmocka_unit_test_setup_teardown(storage_disabled_is_reported,
+						swtpm_setup, swtpm_teardown),
+		cmocka_unit_test_setup_teardown(tpm12_is_named, swtpm12_setup, swtpm12_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
