@@ -185,6 +185,30 @@ static int hotp_status(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The secret (from the TPM or --secret-base32-file) and the token, for enroll and verify. */
+static int key_and_token(int argc, char **argv, const char *action, struct secret **key,
+			 struct hotp_token *token)
+{
+	char err[256];
+	int rc;
+
+	crypto_init();
+	rc = key_from_args(argc, argv, key, err, sizeof(err));
+	if (rc == EXIT_USAGE)
+		return cmd_usage_error(&cmd_hotp_entry, err);
+	if (rc != EXIT_OK) {
+		fprintf(stderr, "vigil hotp %s: %s\n", action, err);
+		return EXIT_FAIL;
+	}
+	if (open_token(token, action) < 0) {
+		secret_free(*key);
+		*key = NULL;
+		return EXIT_FAIL;
+	}
+	token->on_touch = say_touch;
+	return EXIT_OK;
+}
+
 static int hotp_enroll_cmd(int argc, char **argv)
 {
 	struct secret *key = NULL, *pin = NULL;
@@ -195,19 +219,9 @@ static int hotp_enroll_cmd(int argc, char **argv)
 	uint64_t next;
 	int ret = EXIT_FAIL, rc;
 
-	crypto_init();
-	rc = key_from_args(argc, argv, &key, err, sizeof(err));
-	if (rc == EXIT_USAGE)
-		return cmd_usage_error(&cmd_hotp_entry, err);
-	if (rc != EXIT_OK) {
-		fprintf(stderr, "vigil hotp enroll: %s\n", err);
-		return EXIT_FAIL;
-	}
-	if (open_token(&token, "enroll") < 0) {
-		secret_free(key);
-		return EXIT_FAIL;
-	}
-	token.on_touch = say_touch;
+	rc = key_and_token(argc, argv, "enroll", &key, &token);
+	if (rc != EXIT_OK)
+		return rc;
 	if (hotp_token_status(&token, &st, err, sizeof(err)) < 0)
 		goto fail;
 	printf(_("Enrolling the %s at %s.\n"), hotp_token_name(token.kind), token.path);
@@ -249,19 +263,9 @@ static int hotp_verify_cmd(int argc, char **argv)
 	char err[256];
 	int ret = EXIT_FAIL, rc;
 
-	crypto_init();
-	rc = key_from_args(argc, argv, &key, err, sizeof(err));
-	if (rc == EXIT_USAGE)
-		return cmd_usage_error(&cmd_hotp_entry, err);
-	if (rc != EXIT_OK) {
-		fprintf(stderr, "vigil hotp verify: %s\n", err);
-		return EXIT_FAIL;
-	}
-	if (open_token(&token, "verify") < 0) {
-		secret_free(key);
-		return EXIT_FAIL;
-	}
-	token.on_touch = say_touch;
+	rc = key_and_token(argc, argv, "verify", &key, &token);
+	if (rc != EXIT_OK)
+		return rc;
 	tpm = tpm_open(NULL, err, sizeof(err));
 	if (!tpm || hotp_check(tpm, &token, key, &verdict, &counter, err, sizeof(err)) < 0) {
 		fprintf(stderr, "vigil hotp verify: %s\n", err);

@@ -39,7 +39,7 @@ rm -f "$bench/trivial/init"
 printf '#!/bin/busybox sh\necho VIGIL-TRIVIAL-INIT\nexec /bin/busybox sleep 3600\n' > "$bench/trivial/init"
 chmod 755 "$bench/trivial/init"
 (cd "$bench/trivial" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) |
-	xz --check=crc32 --lzma2=dict=1MiB -9 > "$bench/trivial.cpio.xz"
+	xz --check=crc32 --threads=1 --x86 --lzma2=preset=9e,dict=32MiB > "$bench/trivial.cpio.xz"
 cp "$out/coreboot.rom" "$bench/trivial.rom"
 cmdline=$("$out/cbfstool" "$out/coreboot.rom" extract -n config -f /dev/stdout 2>/dev/null |
 	sed -n 's/^CONFIG_LINUX_COMMAND_LINE="\(.*\)"/\1/p')

@@ -12,12 +12,11 @@
 # $VIGIL_OUT/initramfs.cpio.xz (override: VIGIL_COREBOOT_KERNEL/_INITRD).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/debsrc.sh"
 
 HERE=$VIGIL_TOP/contrib/coreboot
 PATCHES=$HERE/patches
 DEFCONFIG=$HERE/qemu-q35.defconfig
-DL=$VIGIL_CACHE/dl
-SRC_LIST=/etc/apt/sources.list.d/vigil-deb-src.sources
 JOBS=${VIGIL_JOBS:-$(nproc)}
 KERNEL=${VIGIL_COREBOOT_KERNEL:-$VIGIL_OUT/bzImage}
 INITRD=${VIGIL_COREBOOT_INITRD:-$VIGIL_OUT/initramfs.cpio.xz}
@@ -28,89 +27,17 @@ export LANG=C LC_ALL=C TZ=UTC0
 
 # --- source package --------------------------------------------------------
 
-# Add a deb-src entry for bookworm on the mirror the machine already uses.
-ensure_deb_src() {
-	if apt-get indextargets --format '$(RELEASE)' 'Created-By: Sources' 2>/dev/null |
-			grep -qx bookworm; then
-		return 0
-	fi
-	local uri
-	uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-	[ -n "$uri" ] || die "no URIs: line in /etc/apt/sources.list.d/debian.sources"
-	[ -w /etc/apt/sources.list.d ] || die "need root to add $SRC_LIST"
-	note "adding deb-src for bookworm ($uri) in $SRC_LIST"
-	cat > "$SRC_LIST" <<-EOF
-	# Added by vigil contrib/coreboot/build-coreboot.sh: Debian source packages.
-	Types: deb-src
-	URIs: $uri
-	Suites: bookworm
-	Components: main
-	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-	EOF
-	apt-get update -qq >&2
-}
+# The pinned version (contrib/lib/debsrc.sh: fetch, checks, extraction).
+cb_version() { debsrc_version coreboot; }
 
-# The pinned version; VIGIL_UPDATE_LOCK=1 records the archive's current one.
-cb_version() {
-	local v
-	v=$(lock_get deb-src coreboot)
-	if [ -z "$v" ] || [ "${VIGIL_UPDATE_LOCK:-0}" = 1 ]; then
-		ensure_deb_src
-		v=$(apt-cache showsrc coreboot | awk '$1=="Version:" {print $2}' | sort -V | tail -1)
-		[ -n "$v" ] || die "apt-cache showsrc coreboot found nothing"
-		lock_check deb-src coreboot "$v"
-	fi
-	echo "$v"
-}
-
-# .dsc name for a Debian version (epoch dropped, as in the archive).
-dsc_name() { echo "coreboot_${1#*:}.dsc"; }
-
-# Files listed in a .dsc's Checksums-Sha256 section.
-dsc_files() {
-	awk '/^Checksums-Sha256:/ {s=1; next} /^[^ ]/ {s=0} s && NF==3 {print $3}' "$1"
-}
-
-fetch_source() {
-	local v=$1 dsc f have=1
-	dsc=$DL/$(dsc_name "$v")
-	mkdir -p "$DL"
-	if [ -f "$dsc" ]; then
-		for f in $(dsc_files "$dsc"); do [ -f "$DL/$f" ] || have=0; done
-	else
-		have=0
-	fi
-	if [ $have = 0 ]; then
-		ensure_deb_src
-		apt-cache showsrc coreboot 2>/dev/null | grep -qxF "Version: $v" || apt-get update -qq >&2
-		note "apt-get source --download-only coreboot=$v"
-		# apt checks each file against the signed Sources index.
-		(cd "$DL" && apt-get source -qq --download-only "coreboot=$v") ||
-			die "apt-get source coreboot=$v failed"
-	fi
-	lock_check_sha256 "$(basename "$dsc")" "$dsc"
-	for f in $(dsc_files "$dsc"); do
-		lock_check_sha256 "$f" "$DL/$f"
-	done
-}
+fetch_source() { debsrc_fetch coreboot "$1"; }
 
 # Pristine tree, extracted once per version (dpkg-source also applies Debian's
 # own patch: vboot without -Werror).
 extract_source() {
-	local v=$1 dsc
-	dsc=$DL/$(dsc_name "$v")
-	if [ -f "$CB_DIR/src/.vigil-extracted" ]; then
-		return 0
-	fi
-	rm -rf "$CB_DIR/src"
-	mkdir -p "$CB_DIR"
-	note "dpkg-source -x $(basename "$dsc")"
-	dpkg-source -q -x "$dsc" "$CB_DIR/src" >/dev/null
-	# dpkg-source leaves a copy of the orig tarball beside the tree.
-	rm -f "$CB_DIR"/*.orig.tar.*
+	debsrc_extract coreboot "$1" "$CB_DIR/src"
 	[ -f "$CB_DIR/src/src/mainboard/emulation/qemu-q35/Kconfig" ] ||
-		die "$(basename "$dsc") has no src/mainboard/emulation/qemu-q35"
-	touch "$CB_DIR/src/.vigil-extracted"
+		die "coreboot $1 has no src/mainboard/emulation/qemu-q35"
 }
 
 # Patched copy of the pristine tree. It is rebuilt whenever the patch set
@@ -158,15 +85,23 @@ build_tools() {
 	local b=$CB_DIR/build-tools
 	mkdir -p "$b/cbfstool" "$b/cbmem"
 	note "building cbfstool"
-	# Static, so the binaries run anywhere (cbmem in the initramfs). The
-	# prefix map keeps the tree path out of assert() strings; the build-id
-	# would hash debug info that holds build paths.
+	# cbfstool is a host tool, static so it runs anywhere. The prefix map
+	# keeps the tree path out of assert() strings; the build-id would hash
+	# debug info that holds build paths.
 	HOSTCFLAGS="-ffile-prefix-map=$TREE/=" make -s -C "$TREE/util/cbfstool" -j"$JOBS" objutil="$b" \
 		TOOLLDFLAGS="-static -Wl,--build-id=none" cbfstool >"$b/cbfstool.log" 2>&1 ||
 		{ tail -30 "$b/cbfstool.log"; die "cbfstool build failed (log: $b/cbfstool.log)"; }
 	note "building cbmem"
+	# cbmem runs in the initramfs, which has glibc anyway: linked
+	# dynamically it is 44 KB instead of 786 KB. make does not see changed
+	# flags, so a change of them starts cbmem's build afresh.
+	local cflags="-O2 -ffile-prefix-map=$TREE/=" ldflags="-Wl,--build-id=none"
+	if [ "$(cat "$b/cbmem/.vigil-flags" 2>/dev/null)" != "$cflags $ldflags" ]; then
+		rm -f "$b/cbmem/cbmem" "$b/cbmem"/*.o
+		echo "$cflags $ldflags" > "$b/cbmem/.vigil-flags"
+	fi
 	# CFLAGS/LDFLAGS from the environment so the Makefile's += flags stay.
-	CFLAGS="-O2 -ffile-prefix-map=$TREE/=" LDFLAGS=-static \
+	CFLAGS=$cflags LDFLAGS=$ldflags \
 		make -s -C "$b/cbmem" -f "$TREE/util/cbmem/Makefile" \
 		VPATH="$TREE/util/cbmem" ROOT="$TREE/src" cbmem >"$b/cbmem.log" 2>&1 ||
 		{ tail -30 "$b/cbmem.log"; die "cbmem build failed (log: $b/cbmem.log)"; }

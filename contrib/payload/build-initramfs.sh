@@ -4,7 +4,10 @@
 # ROOTDIR is vigil's `make install DESTDIR=ROOTDIR` tree; contrib/payload/
 # initramfs.list adds busybox, GnuPG, cryptsetup, kexec, flashrom, cbmem and
 # the layout.  Shared libraries are resolved with readelf and ld.so's search
-# path, copied as files under their SONAME.  Output is bit-reproducible.
+# path, copied as files under their SONAME; every symbol the programs and
+# libraries import must be defined in the archive.  A few parts come from
+# Debian source packages rebuilt smaller (build-debsrc.sh, run from here, into
+# $VIGIL_OUT/debsrc).  Output is bit-reproducible.
 # VIGIL_NO_CBMEM=1 builds without $VIGIL_OUT/cbmem (development only).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +20,10 @@ ROOTDIR=$(cd "$1" && pwd)
 [ -e "$ROOTDIR/usr/bin/vigil" ] || die "$ROOTDIR/usr/bin/vigil missing: ROOTDIR must come from make install DESTDIR=ROOTDIR"
 LIST=$here/initramfs.list
 export LC_ALL=C
+
+# The parts rebuilt from source (cached: a no-op when nothing changed).
+"$here/build-debsrc.sh"
+DEBSRC=$VIGIL_OUT/debsrc
 
 LOADER=/lib64/ld-linux-x86-64.so.2
 # The initramfs has no ld.so.cache: the loader finds libraries only in its
@@ -31,7 +38,7 @@ trap 'rm -rf "$STAGE" "$OUT_TMP".*' EXIT
 
 # Entries of the archive, by path: KIND is file|dir|slink|nod; ARG is the
 # source file, the link target or "c MAJ MIN"; ORIGIN is the host path
-# (for dpkg), "rootdir" or "vigil-out".
+# (for dpkg), "rootdir", "vigil-out" or "src:PACKAGE=VERSION" (rebuilt).
 declare -A KIND=() ARG=() MODE=() ORIGIN=()
 declare -A SONAME=()    # soname -> archive path (resolved once)
 declare -A APPLET=()    # busybox applets
@@ -64,6 +71,19 @@ add() {
 		return 0
 	fi
 	KIND[$p]=$2 ARG[$p]=$3 MODE[$p]=$mode ORIGIN[$p]=$5
+}
+
+# out_origin FILE: origin of a file from $VIGIL_OUT (its source package, for
+# the rebuilt ones).
+out_origin() {
+	local o
+	case $1 in
+	"$DEBSRC"/*)
+		o=$(awk -v f="${1#"$DEBSRC"/}" '$1 == f {print $2}' "$DEBSRC/SOURCES")
+		[ -n "$o" ] || die "$1 is not in $DEBSRC/SOURCES"
+		echo "$o" ;;
+	*) echo vigil-out ;;
+	esac
 }
 
 is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
@@ -131,6 +151,33 @@ add_elf() {
 	add_deps "$src" "$p"
 }
 
+## 0. initramfs.list, read once; "libfrom" lines replace a host library
+# before anything resolves it.
+mapfile -t LIST_LINES < "$LIST"
+declare -a libfrom=()    # source, archive path
+lineno=0
+for line in "${LIST_LINES[@]}"; do
+	lineno=$((lineno + 1))
+	read -r -a w <<<"$line"
+	[ "${w[0]:-}" = libfrom ] || continue
+	soname=${w[1]:-} src=${w[2]:-}
+	[ -n "$soname" ] && [ -n "$src" ] || die "initramfs.list:$lineno: libfrom needs SONAME and SOURCE"
+	# shellcheck disable=SC2016 # a literal $VIGIL_OUT in the list
+	case $src in '$VIGIL_OUT/'*) src=$VIGIL_OUT/${src#'$VIGIL_OUT/'} ;; esac
+	[ -f "$src" ] || die "initramfs.list:$lineno: $src missing (contrib/payload/build-debsrc.sh builds it)"
+	elf_x86_64 "$src" || die "initramfs.list:$lineno: $src is not an x86-64 ELF file"
+	readelf -d "$src" | grep -qF "Library soname: [$soname]" ||
+		die "initramfs.list:$lineno: $src does not have the SONAME $soname"
+	# Where the loader looks first, as the host library would be.
+	SONAME[$soname]=$(canon "${LIBDIRS[0]}/$soname")
+	add "${SONAME[$soname]}" file "$src" "$(stat -c %a "$src")" "$(out_origin "$src")"
+	libfrom+=("$src" "${SONAME[$soname]}")
+done
+# Their own libraries, once all replacements are known.
+for ((i = 0; i < ${#libfrom[@]}; i += 2)); do
+	add_deps "${libfrom[i]}" "${libfrom[i + 1]}"
+done
+
 ## 1. vigil's staging tree, as installed
 declare -a rootdir_elves=()
 while IFS=$'\t' read -r -d '' type mode rel target; do
@@ -163,8 +210,9 @@ done
 ## 2. initramfs.list
 busybox=
 lineno=0
-while read -r -a w || [ "${#w[@]}" -gt 0 ]; do
+for line in "${LIST_LINES[@]}"; do
 	lineno=$((lineno + 1))
+	read -r -a w <<<"$line"
 	[ "${#w[@]}" -gt 0 ] || continue
 	kind=${w[0]} a=${w[1]:-} b=${w[2]:-} c=${w[3]:-} d=${w[4]:-} e=${w[5]:-}
 	case $kind in '#'*) continue ;; esac
@@ -176,14 +224,17 @@ while read -r -a w || [ "${#w[@]}" -gt 0 ]; do
 		case $src in
 		'$VIGIL_OUT/'*)
 			src=$VIGIL_OUT/${src#'$VIGIL_OUT/'}
-			origin=vigil-out
 			if [ ! -e "$src" ]; then
 				if [ "${src##*/}" = cbmem ] && [ "${VIGIL_NO_CBMEM:-0}" = 1 ]; then
 					note "warning: VIGIL_NO_CBMEM=1: initramfs without cbmem"
 					continue
 				fi
-				die "$src missing: build ${src##*/} first (contrib builds cbmem from coreboot's util/cbmem; VIGIL_NO_CBMEM=1 skips it for development)"
-			fi ;;
+				case $src in
+				"$DEBSRC"/*) die "$src missing: contrib/payload/build-debsrc.sh builds it" ;;
+				*) die "$src missing: build ${src##*/} first (contrib builds cbmem from coreboot's util/cbmem; VIGIL_NO_CBMEM=1 skips it for development)" ;;
+				esac
+			fi
+			origin=$(out_origin "$src") ;;
 		esac
 		[ -f "$src" ] || die "initramfs.list:$lineno: $src not found"
 		[ "$origin" = host ] && origin=$(readlink -f "$src")
@@ -205,9 +256,10 @@ while read -r -a w || [ "${#w[@]}" -gt 0 ]; do
 	dir) add "$a" dir - "$b" list ;;
 	slink) add "$a" slink "$b" 777 list ;;
 	nod) add "$a" nod "$c $d $e" "$b" list ;;
+	libfrom) ;; # done above
 	*) die "initramfs.list:$lineno: unknown kind '$kind'" ;;
 	esac
-done < "$LIST"
+done
 
 # busybox applets: only names this busybox really provides.
 if [ "${#APPLET[@]}" -gt 0 ]; then
@@ -234,6 +286,24 @@ for p in "${!KIND[@]}"; do
 	done
 done
 [ "${KIND[/init]:-}" = slink ] || die "initramfs.list must make /init a symlink to vigil"
+
+## 2b. Every symbol a program or library imports is defined by a library in
+# the archive (the loader would stop at run time otherwise): a guard for
+# libraries rebuilt smaller, such as libcrypto with only its users' symbols.
+# Weak references may stay undefined; versioned ones need that version.
+unresolved=$(
+	for p in "${!KIND[@]}"; do
+		[ "${KIND[$p]}" = file ] && is_elf "${ARG[$p]}" || continue
+		nm -D "${ARG[$p]}" 2>/dev/null | sed "s|^|$p |"
+	done | awk '
+		{ file = $1; if (NF == 3) { type = $2; sym = $3 } else { type = $3; sym = $4 } }
+		type == "U" { need[file " " sym] = 1; next }
+		type == "w" || type == "v" || type == "A" { next }
+		{ sub(/@@/, "@", sym); have[sym] = 1; sub(/@.*/, "", sym); have[sym] = 1 }
+		END { for (k in need) { split(k, a, " "); if (!(a[2] in have)) print "  " a[1] ": " a[2] } }' |
+		sort)
+[ -z "$unresolved" ] || die "symbols that no library in the initramfs defines:
+$unresolved"
 
 ## 3. Pin the Debian packages that provided host files.
 # dpkg knows merged-/usr files by either name (/lib/... or /usr/lib/...).
@@ -301,13 +371,17 @@ done > "$cpio_list"
 
 "$GEN" -t "$SOURCE_DATE_EPOCH" "$cpio_list" > "$STAGE/initramfs.cpio"
 mkdir -p "$VIGIL_OUT"
-# crc32: the only check the kernel's XZ decoder verifies.  Dictionary 1 MiB
-# (a -9 after --lzma2=dict= would reset it to 64 MiB: hence preset=9 inside
-# --lzma2); one thread, so the output is deterministic.
-xz --format=xz --check=crc32 --threads=1 --lzma2=preset=9,dict=1MiB -c "$STAGE/initramfs.cpio" > "$OUT_TMP.xz"
+# crc32: the only check the kernel's XZ decoder verifies.  The x86 BCJ
+# filter makes machine code compress better (the kernel has XZ_DEC_X86); a
+# 32 MiB dictionary spans the whole archive, so libraries compress against
+# each other (the kernel allocates the decoder's dictionary as the header
+# says).  preset=9e inside --lzma2: a -9 after --lzma2=dict= would reset the
+# dictionary.  One thread, so the output is deterministic.
+xz --format=xz --check=crc32 --threads=1 --x86 --lzma2=preset=9e,dict=32MiB \
+	-c "$STAGE/initramfs.cpio" > "$OUT_TMP.xz"
 cpio_size=$(stat -c %s "$STAGE/initramfs.cpio") xz_size=$(stat -c %s "$OUT_TMP.xz")
 {
-	echo "# initramfs.manifest: bytes, path in the initramfs, origin (Debian package, rootdir or vigil-out)"
+	echo "# initramfs.manifest: bytes, path in the initramfs, origin (Debian package, rootdir, vigil-out, or src:PACKAGE=VERSION rebuilt from source)"
 	cat "$manifest"
 	echo "# $nfiles files, $total bytes; cpio $cpio_size bytes; cpio.xz $xz_size bytes"
 } > "$OUT_TMP.manifest"
