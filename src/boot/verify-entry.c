@@ -20,18 +20,23 @@ const char *boot_check_mode(enum boot_check check)
 	return check == BOOT_CHECK_UNVERIFIED ? KEXEC_MODE_UNVERIFIED : KEXEC_MODE_NORMAL;
 }
 
-static int read_tpm_counter(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
-			    size_t errlen)
+int verify_entry_read_counter(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
+			      size_t errlen)
 {
-	struct tpm *tpm = tpm_open(NULL, err, errlen);
+	char why[256];
+	struct tpm *tpm = tpm_open(NULL, why, sizeof(why));
 	int ret;
 
 	(void)ctx;
 	if (!tpm)
-		return -1;
-	ret = tpm_counter_read(tpm, nv_index, value, err, errlen);
+		return 1;	/* no TPM (basic mode): no counter to hold anything back */
+	ret = tpm_counter_exists(tpm, nv_index, err, errlen);
+	if (ret == 1)
+		ret = tpm_counter_read(tpm, nv_index, value, err, errlen) < 0 ? -1 : 0;
+	else if (ret == 0)
+		ret = 1;
 	tpm_close(tpm);
-	return ret < 0 ? -1 : 0;
+	return ret;
 }
 
 enum bootverify_status verify_entry(const struct boot_entry *e, const char *gnupghome,
@@ -40,7 +45,7 @@ enum bootverify_status verify_entry(const struct boot_entry *e, const char *gnup
 {
 	struct bootverify_opts opts = {
 		.gnupghome = gnupghome,
-		.read_counter = read_tpm_counter,
+		.read_counter = verify_entry_read_counter,
 	};
 
 	if (walk)

@@ -34,4 +34,12 @@ enum bootverify_status verify_entry(const struct boot_entry *e, const char *gnup
 				    const struct manifest_walk *walk,
 				    struct bootverify_result *res);
 
+/*
+ * bootverify's read_counter from the TPM: 0 with *value, 1 when there is no
+ * such counter (or no TPM at all: basic mode), -1 with err when the TPM
+ * cannot tell, which refuses the boot.
+ */
+int verify_entry_read_counter(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
+			      size_t errlen);
+
 #endif

@@ -112,8 +112,12 @@ static enum bootverify_status check_counter(const struct manifest *m,
 	if (!tpm->present && opts->read_counter && m->counter.present) {
 		read.present = true;
 		read.nv_index = m->counter.nv_index;
-		if (opts->read_counter(m->counter.nv_index, &read.value, opts->read_counter_ctx,
-				       err, sizeof(err)) < 0)
+		int rc = opts->read_counter(m->counter.nv_index, &read.value,
+					    opts->read_counter_ctx, err, sizeof(err));
+
+		if (rc == 1)
+			snprintf(err, sizeof(err), _("the TPM has no such counter"));
+		if (rc != 0)
 			return fail(res, BV_COUNTER_UNREADABLE, MANIFEST_PATH,
 				    _("rollback counter unreadable: %s names TPM NV index 0x%08x: %s"),
 				    MANIFEST_PATH, (unsigned)m->counter.nv_index, err);
@@ -124,10 +128,18 @@ static enum bootverify_status check_counter(const struct manifest *m,
 		 * once firmware signing created the default one, such a manifest
 		 * is an old one put back.
 		 */
+		int rc;
+
 		read.present = true;
 		read.nv_index = MANIFEST_NV_INDEX_DEFAULT;
-		if (opts->read_counter(read.nv_index, &read.value, opts->read_counter_ctx, err,
-				       sizeof(err)) == 0)
+		rc = opts->read_counter(read.nv_index, &read.value, opts->read_counter_ctx, err,
+					sizeof(err));
+		if (rc < 0)
+			return fail(res, BV_COUNTER_UNREADABLE, MANIFEST_PATH,
+				    _("rollback counter unreadable: %s has none, and the TPM cannot "
+				      "say whether its default counter 0x%08x exists: %s"),
+				    MANIFEST_PATH, (unsigned)read.nv_index, err);
+		if (rc == 0)
 			tpm = &read;
 	}
 	if (!tpm->present)

@@ -35,12 +35,14 @@ struct bootverify_opts {
 	struct manifest_counter tpm;	/* the TPM counter; !present: no TPM, not checked */
 	/*
 	 * Or, when tpm is not present: read the counter the signed manifest
-	 * names (0, or -1 with err: the boot fails closed). Called only after
-	 * the signature checked out, so unsigned bytes never pick the index.
+	 * names: 0 with *value, 1 when there is no such counter (no TPM, or
+	 * never created), -1 with err when it cannot be read. Called only
+	 * after the signature checked out, so unsigned bytes never pick the
+	 * index. A manifest that names a counter fails unless it reads (0).
 	 * For a manifest signed without a counter it reads the default index
-	 * (MANIFEST_NV_INDEX_DEFAULT): when that counter exists the manifest
-	 * is refused as a rollback; when it cannot be read (no TPM, or never
-	 * created) there is nothing to check.
+	 * (MANIFEST_NV_INDEX_DEFAULT): when that counter exists the manifest is
+	 * refused as a rollback, when there is none there is nothing to check,
+	 * and when the TPM cannot tell the boot fails closed.
 	 */
 	int (*read_counter)(uint32_t nv_index, uint64_t *value, void *ctx, char *err,
 			    size_t errlen);

@@ -152,6 +152,20 @@ static int open_counter(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
 	return 0;
 }
 
+int tpm_counter_exists(struct tpm *tpm, uint32_t index, char *err, size_t errlen)
+{
+	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	ESYS_TR tr;
+	int ret;
+
+	if (tpm_nv_check_handle(index, err, errlen) < 0)
+		return -1;
+	ret = tpm_nv_open(esys, index, &tr, err, errlen);
+	if (ret == 1)
+		Esys_TR_Close(esys, &tr);
+	return ret < 0 ? -1 : ret;
+}
+
 int tpm_counter_read(struct tpm *tpm, uint32_t index, uint64_t *value,
 		     char *err, size_t errlen)
 {

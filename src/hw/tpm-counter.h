@@ -23,6 +23,8 @@
  */
 int tpm_counter_define(struct tpm *tpm, uint32_t index, uint32_t *defined, int *created,
 		       char *err, size_t errlen);
+/* 1 when index is defined, 0 when it is not, -1 when the TPM cannot say (err). */
+int tpm_counter_exists(struct tpm *tpm, uint32_t index, char *err, size_t errlen);
 int tpm_counter_read(struct tpm *tpm, uint32_t index, uint64_t *value,
 		     char *err, size_t errlen);
 /* Increment; *value (if not NULL) gets the new value. */
