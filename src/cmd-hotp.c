@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "cmd-tpm-owner.h"
 #include "common/fileio.h"
 #include "crypto/gcrypt-init.h"
 #include "crypto/otp.h"
@@ -234,7 +233,7 @@ static int hotp_enroll_cmd(int argc, char **argv)
 			goto fail;
 	}
 	tpm = tpm_open(NULL, err, sizeof(err));
-	if (!tpm || cmd_tpm_owner_auth(tpm, err, sizeof(err)) < 0)
+	if (!tpm)
 		goto fail;
 	rc = hotp_enroll(tpm, &token, key, pin, &next, err, sizeof(err));
 	if (rc < 0)

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "cmd-tpm-owner.h"
 #include "common/xmalloc.h"
 #include "crypto/gcrypt-init.h"
 #include "crypto/otp-qr.h"
@@ -144,7 +143,7 @@ static int totp_seal(int argc, char **argv)
 	if (want_passphrase && !(passphrase = new_passphrase(err, sizeof(err))))
 		goto fail;
 	tpm = tpm_open(NULL, err, sizeof(err));
-	if (!tpm || cmd_tpm_owner_auth(tpm, err, sizeof(err)) < 0)
+	if (!tpm)
 		goto fail;
 	if (store.file && make_parent(store.file) < 0) {
 		snprintf(err, sizeof(err), "%s: %s", store.file, strerror(errno));

@@ -1,27 +1,17 @@
-/* cmd-tpm-owner.c - ask for the TPM owner passphrase only when the TPM has one. */
+/* cmd-tpm-owner.c - the TPM owner passphrase from standard input, asked only when needed. */
 #include <stdio.h>
 #include <unistd.h>
 
 #include "cmd-tpm-owner.h"
 #include "crypto/secret.h"
-#include "hw/tpm-status.h"
 #include "i18n.h"
 
-int cmd_tpm_owner_auth(struct tpm *tpm, char *err, size_t errlen)
+struct secret *cmd_tpm_owner_prompt(void *ctx, const char *what, char *why, size_t whylen)
 {
-	struct tpm_status st;
-	struct secret *pass;
-	int ret;
-
-	if (tpm_status_read(tpm, &st, err, errlen) < 0)
-		return -1;
-	if (!st.owner_auth_set)
-		return 0;
-	pass = secret_read_line(STDIN_FILENO, _("TPM owner passphrase: "),
-				TPM_HIERARCHY_AUTH_MAX, err, errlen);
-	if (!pass)
-		return -1;
-	ret = tpm_set_owner_auth(tpm, pass, err, errlen);
-	secret_free(pass);
-	return ret;
+	(void)ctx;
+	/* On a terminal, say what it is for; scripts feeding a pipe see one prompt. */
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, _("The TPM has an owner passphrase (%s).\n"), what);
+	return secret_read_line(STDIN_FILENO, _("TPM owner passphrase: "),
+				TPM_HIERARCHY_AUTH_MAX, why, whylen);
 }

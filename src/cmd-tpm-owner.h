@@ -1,4 +1,4 @@
-/* cmd-tpm-owner.h - commands that write under the TPM's owner hierarchy ask for its passphrase. */
+/* cmd-tpm-owner.h - the command line's way to ask for the TPM owner passphrase. */
 #ifndef VIGIL_CMD_TPM_OWNER_H
 #define VIGIL_CMD_TPM_OWNER_H
 
@@ -7,10 +7,9 @@
 #include "hw/tpm.h"
 
 /*
- * When the TPM's owner hierarchy has a passphrase ('vigil tpm take-ownership'),
- * read it (without echo on a terminal) and give it to tpm, so NV writes and
- * sealing are authorised. Nothing to do without one. -1 with err.
+ * A tpm_owner_prompt_fn reading the passphrase from standard input (without
+ * echo on a terminal). main() sets it for every command; the menus set their own.
  */
-int cmd_tpm_owner_auth(struct tpm *tpm, char *err, size_t errlen);
+struct secret *cmd_tpm_owner_prompt(void *ctx, const char *what, char *why, size_t whylen);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd-tpm-owner.h"
 #include "cmd.h"
 #include "i18n.h"
 
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 		printf("vigil %s\n", PACKAGE_VERSION);
 		return EXIT_OK;
 	}
+	/* Owner-authorised TPM operations ask here; the menus replace it with theirs. */
+	tpm_set_owner_prompt(cmd_tpm_owner_prompt, NULL);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i]->name))
 			return commands[i]->run(argc - 1, argv + 1);

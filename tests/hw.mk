@@ -55,3 +55,8 @@ check_PROGRAMS += tests/unit/test-tpm-owner
 TESTS += tests/unit/test-tpm-owner
 tests_unit_test_tpm_owner_SOURCES = tests/unit/test-tpm-owner.c $(swtpm_fixture)
 tests_unit_test_tpm_owner_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-tpm-owner-prompt
+TESTS += tests/unit/test-tpm-owner-prompt
+tests_unit_test_tpm_owner_prompt_SOURCES = tests/unit/test-tpm-owner-prompt.c $(swtpm_fixture)
+tests_unit_test_tpm_owner_prompt_LDADD = $(TEST_LIBS)

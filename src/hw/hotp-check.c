@@ -48,7 +48,9 @@ int hotp_enroll(struct tpm *tpm, struct hotp_token *token, const struct secret *
 	uint32_t index;
 	int created;
 
-	if (tpm_counter_define(tpm, HOTP_COUNTER_NV_INDEX, &index, &created, err, errlen) < 0 ||
+	/* Enrolment starts the token's counter anew: an older owner-written one is replaced. */
+	if (tpm_counter_define_as(tpm, HOTP_COUNTER_NV_INDEX, TPM_COUNTER_ANYONE_WRITES, 1,
+				  &index, &created, err, errlen) < 0 ||
 	    tpm_counter_read(tpm, HOTP_COUNTER_NV_INDEX, &value, err, errlen) < 0)
 		return HOTP_ERR_FAIL;
 	if (value == UINT64_MAX) {

@@ -5,9 +5,13 @@
 #include "hw/tpm-counter.h"
 #include "hw/tpm-esys.h"
 
-#define COUNTER_ATTRIBUTES ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) | \
-			    TPMA_NV_OWNERWRITE | TPMA_NV_AUTHREAD | TPMA_NV_OWNERREAD | \
-			    TPMA_NV_NO_DA)
+#define COUNTER_COMMON ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) | TPMA_NV_AUTHREAD | \
+			TPMA_NV_OWNERREAD | TPMA_NV_NO_DA)
+/* By writer: the owner hierarchy, or the index's own empty auth. */
+static const TPMA_NV counter_attributes[] = {
+	[TPM_COUNTER_OWNER_WRITES] = COUNTER_COMMON | TPMA_NV_OWNERWRITE,
+	[TPM_COUNTER_ANYONE_WRITES] = COUNTER_COMMON | TPMA_NV_AUTHWRITE,
+};
 /* Set by the TPM as the index is used, not part of what was defined. */
 #define STATE_ATTRIBUTES (TPMA_NV_WRITTEN | TPMA_NV_WRITELOCKED | TPMA_NV_READLOCKED)
 
@@ -16,9 +20,9 @@ static const char *const nv_types[16] = {
 	[4] = "an extend index", [8] = "a PIN-fail index", [9] = "a PIN-pass index",
 };
 
-/* 0 when tr is a counter with vigil's attributes; otherwise say what it is. */
+/* 0 with *writer when tr is a counter with vigil's attributes; otherwise say what it is. */
 static int check_counter(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index,
-			 char *err, size_t errlen)
+			 enum tpm_counter_writer *writer, char *err, size_t errlen)
 {
 	TPM2B_NV_PUBLIC *pub = NULL;
 	TPMA_NV attrs;
@@ -33,12 +37,18 @@ static int check_counter(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index,
 		snprintf(err, errlen, "NV index 0x%08x is %s, not a counter", index,
 			 type ? type : "of an unknown type");
 		ret = -1;
-	} else if ((attrs & ~STATE_ATTRIBUTES) != COUNTER_ATTRIBUTES ||
+	} else if (((attrs & ~STATE_ATTRIBUTES) != counter_attributes[TPM_COUNTER_OWNER_WRITES] &&
+		    (attrs & ~STATE_ATTRIBUTES) != counter_attributes[TPM_COUNTER_ANYONE_WRITES]) ||
 		   pub->nvPublic.dataSize != 8 || pub->nvPublic.authPolicy.size != 0) {
 		snprintf(err, errlen, "NV index 0x%08x is a counter but with attributes 0x%08x "
-			 "(vigil's are 0x%08x) or a policy: it belongs to something else", index,
-			 attrs & ~STATE_ATTRIBUTES, (unsigned)COUNTER_ATTRIBUTES);
+			 "(vigil's are 0x%08x or 0x%08x) or a policy: it belongs to something else",
+			 index, attrs & ~STATE_ATTRIBUTES,
+			 (unsigned)counter_attributes[TPM_COUNTER_OWNER_WRITES],
+			 (unsigned)counter_attributes[TPM_COUNTER_ANYONE_WRITES]);
 		ret = -1;
+	} else {
+		*writer = (attrs & TPMA_NV_OWNERWRITE) ? TPM_COUNTER_OWNER_WRITES :
+			  TPM_COUNTER_ANYONE_WRITES;
 	}
 	Esys_Free(pub);
 	return ret;
@@ -75,24 +85,64 @@ static int free_index(ESYS_CONTEXT *esys, uint32_t *index, char *err, size_t err
 	return 0;
 }
 
-static int increment(ESYS_CONTEXT *esys, ESYS_TR tr, uint32_t index, char *err, size_t errlen)
+static int increment(struct tpm *tpm, ESYS_TR tr, uint32_t index,
+		     enum tpm_counter_writer writer, char *err, size_t errlen)
 {
-	TSS2_RC rc = Esys_NV_Increment(esys, ESYS_TR_RH_OWNER, tr, ESYS_TR_PASSWORD,
-				       ESYS_TR_NONE, ESYS_TR_NONE);
+	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	char what[64];
+	TSS2_RC rc;
 
+	snprintf(what, sizeof(what), "incrementing NV counter 0x%08x", index);
+	if (writer == TPM_COUNTER_OWNER_WRITES) {
+		int ret = tpm_owner_ready(tpm, what, true, err, errlen);
+
+		if (ret < 0)
+			return ret;
+	}
+	rc = Esys_NV_Increment(esys, writer == TPM_COUNTER_OWNER_WRITES ? ESYS_TR_RH_OWNER : tr,
+			       tr, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE);
 	if (rc == TSS2_RC_SUCCESS)
 		return 0;
-	snprintf(what, sizeof(what), "incrementing NV counter 0x%08x", index);
 	return tpm_fail(rc, what, err, errlen);
+}
+
+static const char *writer_name(enum tpm_counter_writer writer)
+{
+	return writer == TPM_COUNTER_OWNER_WRITES ? "only the owner may increment" :
+	       "anyone may increment";
+}
+
+/* Undefine index (owner-authorised). */
+static int undefine(struct tpm *tpm, ESYS_TR tr, uint32_t index, char *err, size_t errlen)
+{
+	char what[64];
+	TSS2_RC rc;
+	int ret;
+
+	snprintf(what, sizeof(what), "removing NV counter 0x%08x", index);
+	ret = tpm_owner_ready(tpm, what, true, err, errlen);
+	if (ret < 0)
+		return ret;
+	rc = Esys_NV_UndefineSpace(tpm_esys(tpm), ESYS_TR_RH_OWNER, tr, ESYS_TR_PASSWORD,
+				   ESYS_TR_NONE, ESYS_TR_NONE);
+	return rc == TSS2_RC_SUCCESS ? 0 : tpm_fail(rc, what, err, errlen);
 }
 
 int tpm_counter_define(struct tpm *tpm, uint32_t index, uint32_t *defined, int *created,
 		       char *err, size_t errlen)
 {
+	return tpm_counter_define_as(tpm, index, TPM_COUNTER_OWNER_WRITES, 0, defined, created,
+				     err, errlen);
+}
+
+int tpm_counter_define_as(struct tpm *tpm, uint32_t index, enum tpm_counter_writer writer,
+			  int replace, uint32_t *defined, int *created, char *err, size_t errlen)
+{
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	enum tpm_counter_writer found;
 	TPM2B_NV_PUBLIC pub = { 0 };
 	TPM2B_AUTH no_auth = { 0 };
+	char what[64];
 	ESYS_TR tr;
 	TSS2_RC rc;
 	int ret;
@@ -107,32 +157,45 @@ int tpm_counter_define(struct tpm *tpm, uint32_t index, uint32_t *defined, int *
 	if (ret < 0)
 		return ret;
 	if (ret == 1) {
-		ret = check_counter(esys, tr, index, err, errlen);
+		ret = check_counter(esys, tr, index, &found, err, errlen);
+		if (ret == 0 && found != writer) {
+			if (replace) {
+				ret = undefine(tpm, tr, index, err, errlen);
+				if (ret == 0)
+					goto define;
+			} else {
+				snprintf(err, errlen, "NV counter 0x%08x is one %s; this one must "
+					 "be one %s", index, writer_name(found),
+					 writer_name(writer));
+				ret = -1;
+			}
+		}
 		Esys_TR_Close(esys, &tr);
 		return ret;
 	}
+define:
+	snprintf(what, sizeof(what), "defining NV counter 0x%08x", index);
+	ret = tpm_owner_ready(tpm, what, true, err, errlen);
+	if (ret < 0)
+		return ret;
 	pub.nvPublic.nvIndex = index;
 	pub.nvPublic.nameAlg = TPM2_ALG_SHA256;
-	pub.nvPublic.attributes = COUNTER_ATTRIBUTES;
+	pub.nvPublic.attributes = counter_attributes[writer];
 	pub.nvPublic.dataSize = 8;
 	rc = Esys_NV_DefineSpace(esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE,
 				 ESYS_TR_NONE, &no_auth, &pub, &tr);
-	if (rc != TSS2_RC_SUCCESS) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "defining NV counter 0x%08x", index);
+	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(rc, what, err, errlen);
-	}
 	*created = 1;
 	/* A counter cannot be read before its first increment. */
-	ret = increment(esys, tr, index, err, errlen);
+	ret = increment(tpm, tr, index, writer, err, errlen);
 	Esys_TR_Close(esys, &tr);
 	return ret;
 }
 
 /* Open index and make sure it is a counter vigil may trust; the caller closes *tr. */
 static int open_counter(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
-			char *err, size_t errlen)
+			enum tpm_counter_writer *writer, char *err, size_t errlen)
 {
 	int ret;
 
@@ -145,7 +208,7 @@ static int open_counter(ESYS_CONTEXT *esys, uint32_t index, ESYS_TR *tr,
 	}
 	if (ret < 0)
 		return ret;
-	if (check_counter(esys, *tr, index, err, errlen) < 0) {
+	if (check_counter(esys, *tr, index, writer, err, errlen) < 0) {
 		Esys_TR_Close(esys, tr);
 		return -1;
 	}
@@ -171,11 +234,12 @@ int tpm_counter_read(struct tpm *tpm, uint32_t index, uint64_t *value,
 {
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	TPM2B_MAX_NV_BUFFER *data = NULL;
+	enum tpm_counter_writer writer;
 	ESYS_TR tr;
 	TSS2_RC rc;
 	int ret, i;
 
-	ret = open_counter(esys, index, &tr, err, errlen);
+	ret = open_counter(esys, index, &tr, &writer, err, errlen);
 	if (ret < 0)
 		return ret;
 	rc = Esys_NV_Read(esys, tr, tr, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, 8, 0,
@@ -203,13 +267,14 @@ int tpm_counter_increment(struct tpm *tpm, uint32_t index, uint64_t *value,
 			  char *err, size_t errlen)
 {
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	enum tpm_counter_writer writer;
 	ESYS_TR tr;
 	int ret;
 
-	ret = open_counter(esys, index, &tr, err, errlen);
+	ret = open_counter(esys, index, &tr, &writer, err, errlen);
 	if (ret < 0)
 		return ret;
-	ret = increment(esys, tr, index, err, errlen);
+	ret = increment(tpm, tr, index, writer, err, errlen);
 	Esys_TR_Close(esys, &tr);
 	if (ret == 0 && value)
 		ret = tpm_counter_read(tpm, index, value, err, errlen);

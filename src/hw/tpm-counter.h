@@ -23,6 +23,22 @@
  */
 int tpm_counter_define(struct tpm *tpm, uint32_t index, uint32_t *defined, int *created,
 		       char *err, size_t errlen);
+
+/* Who may increment a counter (anyone may read): */
+enum tpm_counter_writer {
+	TPM_COUNTER_OWNER_WRITES,	/* the owner: rollback counters, moved when signing */
+	TPM_COUNTER_ANYONE_WRITES,	/* its own empty auth: the HOTP counter, moved at
+					 * every boot before anyone could type a passphrase
+					 * (bumping it only costs the token a resync) */
+};
+/*
+ * tpm_counter_define() for a given writer. A vigil counter of the other kind
+ * already at index is an error, or, when replace, removed and defined anew
+ * (its value does not go back: a TPM starts a new counter at the highest
+ * count any of its counters has had).
+ */
+int tpm_counter_define_as(struct tpm *tpm, uint32_t index, enum tpm_counter_writer writer,
+			  int replace, uint32_t *defined, int *created, char *err, size_t errlen);
 /* 1 when index is defined, 0 when it is not, -1 when the TPM cannot say (err). */
 int tpm_counter_exists(struct tpm *tpm, uint32_t index, char *err, size_t errlen);
 int tpm_counter_read(struct tpm *tpm, uint32_t index, uint64_t *value,

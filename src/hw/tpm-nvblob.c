@@ -108,6 +108,7 @@ int tpm_nvblob_write(struct tpm *tpm, uint32_t index, const uint8_t *data, size_
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	TPM2B_MAX_NV_BUFFER record = { .size = TPM_NVBLOB_SIZE };
 	uint32_t max;
+	char what[64];
 	ESYS_TR tr;
 	TSS2_RC rc;
 	int ret, written;
@@ -125,6 +126,10 @@ int tpm_nvblob_write(struct tpm *tpm, uint32_t index, const uint8_t *data, size_
 			 max, TPM_NVBLOB_SIZE);
 		return -1;
 	}
+	snprintf(what, sizeof(what), "writing NV index 0x%08x", index);
+	ret = tpm_owner_ready(tpm, what, true, err, errlen);
+	if (ret < 0)
+		return ret;
 	ret = open_record(esys, index, &tr, &written, err, errlen);
 	if (ret < 0)
 		return -1;
@@ -136,12 +141,8 @@ int tpm_nvblob_write(struct tpm *tpm, uint32_t index, const uint8_t *data, size_
 	rc = Esys_NV_Write(esys, ESYS_TR_RH_OWNER, tr, ESYS_TR_PASSWORD, ESYS_TR_NONE,
 			   ESYS_TR_NONE, &record, 0);
 	Esys_TR_Close(esys, &tr);
-	if (rc != TSS2_RC_SUCCESS) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "writing NV index 0x%08x", index);
+	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(rc, what, err, errlen);
-	}
 	return 0;
 }
 
@@ -220,6 +221,11 @@ int tpm_nvblob_remove(struct tpm *tpm, uint32_t index, char *err, size_t errlen)
 	ret = open_record(esys, index, &tr, &written, err, errlen);
 	if (ret <= 0)
 		return ret < 0 ? -1 : 1;
+	ret = tpm_owner_ready(tpm, "removing a record from the TPM", true, err, errlen);
+	if (ret < 0) {
+		Esys_TR_Close(esys, &tr);
+		return ret;
+	}
 	rc = Esys_NV_UndefineSpace(esys, ESYS_TR_RH_OWNER, tr, ESYS_TR_PASSWORD, ESYS_TR_NONE,
 				   ESYS_TR_NONE);
 	if (rc != TSS2_RC_SUCCESS) {

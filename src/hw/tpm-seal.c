@@ -197,7 +197,7 @@ int tpm_seal(struct tpm *tpm, const struct secret *data, uint32_t pcr_mask,
 		sensitive->sensitive.userAuth.size = (UINT16)passphrase->len;
 	}
 
-	ret = tpm_srk_load(tpm, &srk, err, errlen);
+	ret = tpm_srk_create_persistent(tpm, &srk, err, errlen);
 	if (ret == 0) {
 		rc = Esys_Create(esys, srk, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
 				 sensitive, &template, &no_outside_info, &no_creation_pcrs,
@@ -206,7 +206,7 @@ int tpm_seal(struct tpm *tpm, const struct secret *data, uint32_t pcr_mask,
 			ret = tpm_fail(rc, "creating the sealed object", err, errlen);
 		else
 			ret = marshal_areas(pub, priv, out, err, errlen);
-		Esys_FlushContext(esys, srk);
+		tpm_srk_release(tpm, srk);
 	}
 	secret_free(sensitive_mem);
 	Esys_Free(pub);
@@ -322,7 +322,7 @@ int tpm_unseal(struct tpm *tpm, const struct tpm_sealed *sealed,
 		ret = unseal_in_session(tpm, srk, object, sealed, passphrase, out, err, errlen);
 		Esys_FlushContext(esys, object);
 	}
-	Esys_FlushContext(esys, srk);
+	tpm_srk_release(tpm, srk);
 	return ret;
 }
 

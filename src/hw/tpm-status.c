@@ -170,6 +170,7 @@ static int change_auth(struct tpm *tpm, ESYS_TR hierarchy, const struct secret *
 
 int tpm_take_ownership(struct tpm *tpm, const struct secret *new_auth, char *err, size_t errlen)
 {
+	ESYS_TR srk;
 	int ret;
 
 	ret = change_auth(tpm, ESYS_TR_RH_OWNER, new_auth,
@@ -183,7 +184,13 @@ int tpm_take_ownership(struct tpm *tpm, const struct secret *new_auth, char *err
 			  err, errlen);
 	if (ret < 0)
 		return ret;
-	return tpm_set_lockout_auth(tpm, new_auth, err, errlen);
+	if (tpm_set_lockout_auth(tpm, new_auth, err, errlen) < 0)
+		return -1;
+	/* What was sealed before must still open at boot, where nobody types this passphrase. */
+	ret = tpm_srk_create_persistent(tpm, &srk, err, errlen);
+	if (ret == 0)
+		tpm_srk_release(tpm, srk);
+	return ret;
 }
 
 int tpm_clear(struct tpm *tpm, char *err, size_t errlen)

@@ -255,6 +255,11 @@ int tpm_set_owner_auth(struct tpm *tpm, const struct secret *auth, char *err, si
 				  err, errlen);
 }
 
+int tpm_holds_owner_auth(const struct tpm *tpm)
+{
+	return tpm->owner_auth != NULL;
+}
+
 int tpm_set_lockout_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen)
 {
 	return set_hierarchy_auth(tpm, ESYS_TR_RH_LOCKOUT, &tpm->lockout_auth, auth, "lockout",

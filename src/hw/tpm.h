@@ -45,6 +45,20 @@ void tpm_close(struct tpm *tpm);
 #define TPM_HIERARCHY_AUTH_MAX 32	/* the TPM's context hash size (SHA-256) */
 int tpm_set_owner_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen);
 int tpm_set_lockout_auth(struct tpm *tpm, const struct secret *auth, char *err, size_t errlen);
+/* 1 when tpm holds an owner passphrase (given, or asked through the prompt). */
+int tpm_holds_owner_auth(const struct tpm *tpm);
+
+/*
+ * The front end's way to ask for the owner passphrase, used by any operation
+ * that needs it when the TPM has one and tpm holds none: what names the
+ * operation ("signing the rollback counter", ...). Returns the passphrase
+ * (the caller frees it) or NULL with why (cancelled, no terminal). One for
+ * the process, set by the front end at start; NULL: such operations fail,
+ * saying that they need the passphrase.
+ */
+typedef struct secret *(*tpm_owner_prompt_fn)(void *ctx, const char *what,
+					       char *why, size_t whylen);
+void tpm_set_owner_prompt(tpm_owner_prompt_fn fn, void *ctx);
 
 int tpm_pcr_read(struct tpm *tpm, unsigned pcr, uint8_t out[SHA256_LEN],
 		 char *err, size_t errlen);

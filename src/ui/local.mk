@@ -33,6 +33,7 @@ libvigil_a_SOURCES += \
 	src/ui/nc-integrity.c \
 	src/ui/nc-qr.c \
 	src/ui/nc-recovery.c \
+	src/ui/nc-secret.c \
 	src/ui/nc-confirm.c
 # the menu's own actions over backends: TOTP reseal, the log viewers, signing /boot
 libvigil_a_SOURCES += \

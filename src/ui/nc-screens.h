@@ -9,6 +9,8 @@
 #include "ui/help-texts.h"
 #include "ui/nc-ui.h"
 
+struct secret;
+
 /* The main screen: header, entries, actions, countdown. Runs until the process ends. */
 void nc_main_screen(struct nc_ui *ui);
 
@@ -36,6 +38,14 @@ void nc_integrity_screen(struct nc_ui *ui);
 /* Show text as a QR code over the whole screen. */
 void nc_qr_screen(struct nc_ui *ui, const char *title, const char *text);
 void nc_recovery_screen(struct nc_ui *ui);
+/*
+ * Ask for a passphrase or PIN (at most max bytes) on a screen of its own:
+ * title, intro (wrapped), then prompt and stars. NULL when cancelled.
+ */
+struct secret *nc_ask_secret(struct nc_ui *ui, const char *title, const char *intro,
+			     const char *prompt, size_t max);
+/* Let TPM operations that need the owner passphrase ask for it on ui's screen (NULL: stop). */
+void nc_use_owner_prompt(struct nc_ui *ui);
 /* Confirm, seal a new TOTP secret, show it once for enrolment, wipe it. */
 void nc_totp_reseal_screen(struct nc_ui *ui);
 /* The TPM event log under the verdict of replaying it against the TPM. */

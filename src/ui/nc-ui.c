@@ -205,7 +205,9 @@ int nc_ui_run(struct ui_session *s)
 	layout_compute(&ui.layout, LINES, COLS);
 	countdown_start(&ui.countdown, s->entries.count ? s->cfg.timeout : -1,
 			countdown_now_ms());
+	nc_use_owner_prompt(&ui);
 	nc_main_screen(&ui);
+	nc_use_owner_prompt(NULL);
 	endwin();
 	delscreen(scr);
 	free(ui.edited_cmdline);

@@ -322,6 +322,44 @@ def test_reseal_in_the_plain_menu(lines, swtpm, tmp_path):
     m.expect("Choice: ")
 
 
+def take_ownership(tcti, passphrase="tpm owner"):
+    subprocess.run([VIGIL, "tpm", "take-ownership"], input="%s\n%s\n" % (passphrase, passphrase),
+                   env=dict(os.environ, VIGIL_TCTI=tcti), check=True, capture_output=True,
+                   text=True)
+    return passphrase
+
+
+def test_reseal_asks_the_owner_passphrase_and_boots_show_the_code_without_it(screen, swtpm,
+                                                                            tmp_path):
+    owner = take_ownership(swtpm)
+    s = screen(*BASE, env=tpm_env(swtpm, tmp_path))
+    cancel_countdown(s)
+    down(s, DOWNS_TO["Reseal"])
+    s.keys("Enter")
+    s.wait("Replace the TOTP secret?")
+    s.keys("y")
+    text = s.wait("TPM owner passphrase:", timeout=30)
+    assert "The TPM has an owner passphrase" in text
+    s.type("not it")
+    s.keys("Enter")
+    s.wait("No new TOTP secret (the old one stays)", timeout=30)
+    s.keys("Enter")
+    s.wait("Replace the TOTP secret?")
+    s.keys("y")
+    s.wait("TPM owner passphrase:", timeout=30)
+    s.type(owner)
+    s.keys("Enter")
+    text = s.wait("Enrol the new TOTP secret", timeout=30)
+    secret = BASE32_GROUPS.search(text).group(1).replace(" ", "")
+    s.keys("Enter")
+    s.close()
+    # The next start unseals with nobody asked: the storage root key was made persistent.
+    s = screen(*BASE, env=tpm_env(swtpm, tmp_path))
+    text = s.wait("[verified]", timeout=30)
+    assert HEADER_CODE.search(text).group(1) in oathtool_codes(secret)
+    assert "owner passphrase" not in text
+
+
 # --- sign /boot ---
 
 @pytest.fixture
@@ -436,3 +474,23 @@ def test_sign_in_the_plain_menu_moves_the_tpm_counter(lines, conf, owner_keyring
     m.expect("verified: \\d+ files match the manifest signed by Owner", timeout=30)
     m.expect(r"rollback counter: manifest %d, TPM %d" % (first + 1, first + 1))
     m.expect("Choice: ")
+
+
+def test_sign_in_the_plain_menu_asks_the_owner_passphrase_for_the_counter(
+        lines, conf, owner_keyring, boot_copy, swtpm, tmp_path):
+    owner = take_ownership(swtpm)
+    m = lines("--plain", "--boot-dir", boot_copy, "--config", conf(keyring=owner_keyring),
+              env=tpm_env(swtpm, tmp_path))
+    m.expect("Choice: ")
+    m.send("g\r")
+    m.expect(r"Sign it\? \(y/N\) ")
+    m.send("y\r")
+    m.expect("TPM owner passphrase: ", timeout=30)
+    m.send(owner + "\r")
+    m.expect(r"PIN or passphrase \(empty cancels\): ", timeout=30)
+    m.send(PASSPHRASE + "\r")
+    m.expect(r"Rollback counter: (\d+) \(TPM NV index 0x0100564c, created by this signing\)",
+             timeout=30)
+    m.expect("Choice: ")
+    m.send("b\r")
+    m.expect("verified: \\d+ files match the manifest signed by Owner", timeout=30)
