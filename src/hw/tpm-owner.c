@@ -19,6 +19,12 @@ void tpm_set_owner_prompt(tpm_owner_prompt_fn fn, void *ctx)
 	owner_prompt_ctx = ctx;
 }
 
+void tpm_get_owner_prompt(tpm_owner_prompt_fn *fn, void **ctx)
+{
+	*fn = owner_prompt;
+	*ctx = owner_prompt_ctx;
+}
+
 int tpm_owner_ready(struct tpm *tpm, const char *what, bool ask, char *err, size_t errlen)
 {
 	struct tpm_status st;

@@ -59,6 +59,8 @@ int tpm_holds_owner_auth(const struct tpm *tpm);
 typedef struct secret *(*tpm_owner_prompt_fn)(void *ctx, const char *what,
 					       char *why, size_t whylen);
 void tpm_set_owner_prompt(tpm_owner_prompt_fn fn, void *ctx);
+/* The prompt set now, for a caller that wraps it for a while. */
+void tpm_get_owner_prompt(tpm_owner_prompt_fn *fn, void **ctx);
 
 int tpm_pcr_read(struct tpm *tpm, unsigned pcr, uint8_t out[SHA256_LEN],
 		 char *err, size_t errlen);

@@ -44,3 +44,8 @@ libvigil_a_SOURCES += \
 	src/ui/nc-totp.c \
 	src/ui/nc-viewers.c \
 	src/ui/nc-sign.c
+# the OEM factory-reset wizard: its steps, then one front end each
+libvigil_a_SOURCES += \
+	src/ui/oem-wizard.c src/ui/oem-wizard.h \
+	src/ui/plain-oem.c src/ui/plain-oem.h \
+	src/ui/nc-oem.c

@@ -161,6 +161,9 @@ static void run_action(struct nc_ui *ui, struct main_state *m, enum ui_action_id
 	case ACTION_SIGN_BOOT:
 		nc_sign_screen(ui);
 		break;
+	case ACTION_FACTORY_RESET:
+		nc_oem_screen(ui);
+		break;
 	case ACTION_RECOVERY_SHELL:
 		nc_recovery_screen(ui);
 		break;

@@ -48,6 +48,11 @@ struct secret *nc_ask_secret(struct nc_ui *ui, const char *title, const char *in
 void nc_use_owner_prompt(struct nc_ui *ui);
 /* Confirm, seal a new TOTP secret, show it once for enrolment, wipe it. */
 void nc_totp_reseal_screen(struct nc_ui *ui);
+struct ui_enrolment;
+/* A new TOTP secret until the owner is done; the QR code needs the whole 80x24 screen. */
+void nc_show_enrolment(struct nc_ui *ui, const struct ui_enrolment *e);
+/* The OEM factory-reset wizard: its steps, each explained, run, retried. */
+void nc_oem_screen(struct nc_ui *ui);
 /* The TPM event log under the verdict of replaying it against the TPM. */
 void nc_event_log_screen(struct nc_ui *ui);
 /* coreboot's console from CBMEM, scrolled to the end. */

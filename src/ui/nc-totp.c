@@ -112,8 +112,7 @@ static void draw(struct nc_ui *ui, const struct ui_enrolment *e)
 	refresh();
 }
 
-/* Until the owner is done; the QR code needs the whole screen at 80x24, so no header. */
-static void show_enrolment(struct nc_ui *ui, const struct ui_enrolment *e)
+void nc_show_enrolment(struct nc_ui *ui, const struct ui_enrolment *e)
 {
 	int key = KEY_RESIZE;
 
@@ -148,7 +147,7 @@ void nc_totp_reseal_screen(struct nc_ui *ui)
 		return;
 	}
 	ui->totp_asked = time(NULL);
-	show_enrolment(ui, &e);
+	nc_show_enrolment(ui, &e);
 	nc_status(ui, ROLE_STATUS, _("New TOTP secret sealed to PCRs %s: compare its code with "
 				     "your phone"), e.pcrs);
 	ui_enrolment_wipe(&e);

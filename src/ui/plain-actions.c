@@ -25,8 +25,7 @@ static bool available(const struct ui_session *s, enum ui_action_id id)
 	return !why;
 }
 
-/* A line from the console; true when it starts with y. */
-static bool ask_yes(const char *question)
+bool plain_ask_yes(const char *question)
 {
 	char line[16];
 
@@ -80,7 +79,7 @@ void plain_totp_reseal(struct ui_session *s)
 	if (!available(s, ACTION_RESEAL))
 		return;
 	printf(_("This replaces the TOTP secret: your phone must then be enrolled again.\n"));
-	if (!ask_yes(_("Reseal the TOTP secret? (y/N) ")))
+	if (!plain_ask_yes(_("Reseal the TOTP secret? (y/N) ")))
 		return;
 	printf(_("Sealing a new TOTP secret in the TPM...\n"));
 	fflush(stdout);
@@ -88,27 +87,32 @@ void plain_totp_reseal(struct ui_session *s)
 		printf(_("No new TOTP secret (the old one stays): %s\n"), err);
 		return;
 	}
-	printf(_("Sealed a new TOTP secret to PCRs %s in TPM NV index 0x%08x.\n"), e.pcrs,
+	plain_show_enrolment(&e);
+	ui_enrolment_wipe(&e);
+	printf(_("New TOTP secret sealed: compare the code below with your phone.\n"));
+}
+
+void plain_show_enrolment(const struct ui_enrolment *e)
+{
+	printf(_("Sealed a new TOTP secret to PCRs %s in TPM NV index 0x%08x.\n"), e->pcrs,
 	       TOTP_NV_INDEX);
-	if (e.qr) {
+	if (e->qr) {
 		printf(_("Scan this code with your authenticator app:\n\n"));
-		write_secret(e.qr->data, e.qr->len);
+		write_secret(e->qr->data, e->qr->len);
 	} else {
-		printf(_("No QR code: %s\n"), e.qr_err);
+		printf(_("No QR code: %s\n"), e->qr_err);
 	}
 	printf("\n");
-	write_secret(e.uri->data, e.uri->len);
+	write_secret(e->uri->data, e->uri->len);
 	printf("\n");
 	printf(_("Or type the secret (base32): "));
-	write_secret(e.grouped->data, e.grouped->len);
+	write_secret(e->grouped->data, e->grouped->len);
 	printf("\n");
 	printf(_("This is the only time the secret is shown.\n"));
-	ui_enrolment_wipe(&e);
 	wait_enter(_("Press Enter once it is enrolled: the screen is then cleared. "));
 	/* Home, clear the screen and (xterm) the scrollback; a serial log may still keep it. */
-	if (tty)
+	if (isatty(STDOUT_FILENO))
 		printf("\033[H\033[2J\033[3J");
-	printf(_("New TOTP secret sealed: compare the code below with your phone.\n"));
 }
 
 void plain_event_log(struct ui_session *s)
@@ -136,11 +140,6 @@ void plain_cbmem_console(struct ui_session *s)
 	printf(_("(end of the coreboot console)\n"));
 	strlist_free(&lines);
 }
-
-struct plain_sign {
-	bool tty;
-	int percent;	/* last shown, -1 before */
-};
 
 static void sign_say(void *ctx, const char *line)
 {
@@ -190,15 +189,23 @@ static int sign_pin(void *ctx, const char *hint, bool again, char *pin, size_t p
 	return 0;
 }
 
+void plain_sign_io(struct plain_sign *p, struct ui_sign_io *io)
+{
+	p->tty = isatty(STDOUT_FILENO) != 0;
+	p->percent = -1;
+	*io = (struct ui_sign_io){ sign_pin, sign_progress, sign_say, p };
+}
+
 void plain_sign(struct ui_session *s)
 {
-	struct plain_sign p = { .tty = isatty(STDOUT_FILENO) != 0, .percent = -1 };
-	struct ui_sign_io io = { sign_pin, sign_progress, sign_say, &p };
+	struct plain_sign p;
+	struct ui_sign_io io;
 	struct strlist lines = { 0 };
 	struct ui_sign_outcome out;
 	const char *root;
 	char err[1536];
 
+	plain_sign_io(&p, &io);
 	if (!available(s, ACTION_SIGN_BOOT))
 		return;
 	root = ui_sign_root(s, err, sizeof(err));
@@ -208,7 +215,7 @@ void plain_sign(struct ui_session *s)
 	}
 	printf(_("This signs every file of %s, the default entry's partition, with the owner's "
 		 "key: boots then trust them as they are now.\n"), root);
-	if (!ask_yes(_("Sign it? (y/N) ")))
+	if (!plain_ask_yes(_("Sign it? (y/N) ")))
 		return;
 	if (ui_sign_default(s, &io, &out, err, sizeof(err)) < 0) {
 		sign_say(&p, err);

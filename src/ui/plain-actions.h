@@ -2,7 +2,24 @@
 #ifndef VIGIL_PLAIN_ACTIONS_H
 #define VIGIL_PLAIN_ACTIONS_H
 
+#include <stdbool.h>
+
+#include "ui/boot-sign.h"
+#include "ui/totp-reseal.h"
+
 struct ui_session;
+
+/* A line from the console; true when it starts with y. */
+bool plain_ask_yes(const char *question);
+/* The new TOTP secret once (QR, URI, base32), until Enter; then the screen is cleared. */
+void plain_show_enrolment(const struct ui_enrolment *e);
+
+/* The PIN on this terminal and progress as lines, for signing. */
+struct plain_sign {
+	bool tty;
+	int percent;	/* last shown, -1 before */
+};
+void plain_sign_io(struct plain_sign *p, struct ui_sign_io *io);
 
 /* Confirm, seal a new TOTP secret, show it once, wait for Enter, clear the screen. */
 void plain_totp_reseal(struct ui_session *s);

@@ -15,6 +15,7 @@
 #include "ui/boot-plan.h"
 #include "ui/boot-run.h"
 #include "ui/plain-actions.h"
+#include "ui/plain-oem.h"
 #include "ui/plain-menu.h"
 #include "ui/power.h"
 #include "ui/recovery.h"
@@ -158,6 +159,7 @@ static void show_menu(struct ui_session *s)
 		printf(_("  u) boot unverified: u for the default entry, u2 for entry 2\n"));
 	printf(_("  g) sign /boot (the default entry's partition)\n"));
 	printf(_("  t) reseal the TOTP secret\n"));
+	printf(_("  f) OEM factory reset (step by step)\n"));
 	printf(_("  l) TPM event log\n  c) coreboot console (cbmem)\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
@@ -181,6 +183,9 @@ static void choose(struct ui_session *s, const char *line)
 		return;
 	case 't':
 		plain_totp_reseal(s);
+		return;
+	case 'f':
+		plain_oem_wizard(s);
 		return;
 	case 'l':
 		plain_event_log(s);
