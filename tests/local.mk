@@ -17,6 +17,7 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=stdout; export CMOCKA_MESSAGE_OUTPU
 
 include tests/boot.mk
 include tests/crypto.mk
+include tests/keys.mk
 include tests/hw.mk
 include tests/hotp.mk
 include tests/ui.mk

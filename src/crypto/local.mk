@@ -23,3 +23,10 @@ libvigil_a_SOURCES += \
 	src/crypto/passphrase-hash.c src/crypto/passphrase-hash.h \
 	src/crypto/challenge.c src/crypto/challenge.h \
 	src/crypto/gpg-card.c
+# the factory-reset wizard's key steps: diceware suggestions, a key made in memory, its backup
+libvigil_a_SOURCES += \
+	src/crypto/diceware.c src/crypto/diceware.h \
+	src/crypto/gpg-home.c src/crypto/gpg-home.h \
+	src/crypto/gpg-passphrase.c src/crypto/gpg-passphrase.h \
+	src/crypto/keygen.c src/crypto/keygen.h \
+	src/crypto/key-backup.c src/crypto/key-backup.h

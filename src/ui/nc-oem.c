@@ -1,5 +1,6 @@
 /* nc-oem.c - the OEM factory-reset wizard in ncurses: a list of steps, each explained, run and retried. */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/xmalloc.h"
@@ -103,6 +104,23 @@ static void enrol(void *ctx, const struct ui_enrolment *e)
 	refresh();
 }
 
+static void suggest(void *ctx, const struct secret *words, unsigned bits)
+{
+	struct oem_screen *sc = ctx;
+	char title[160];
+	char *text = xmalloc(words->len + 1);
+
+	/* curses keeps its own copy until the screen is cleared; ours is wiped. */
+	memcpy(text, words->data, words->len);
+	text[words->len] = '\0';
+	snprintf(title, sizeof(title), _("Suggested passphrase (%u bits)"), bits);
+	nc_qr_screen(sc->ui, title, text);
+	explicit_bzero(text, words->len);
+	free(text);
+	clear();
+	refresh();
+}
+
 static int sign_pin(void *ctx, const char *hint, bool again, char *pin, size_t pinlen)
 {
 	struct oem_screen *sc = ctx;
@@ -187,7 +205,7 @@ void nc_oem_screen(struct nc_ui *ui)
 	struct oem_screen sc = { .ui = ui };
 	struct oem_io io = {
 		.ask_secret = ask_secret, .confirm = confirm, .choose = choose, .say = say,
-		.enrol = enrol, .ansi_qr = false,
+		.enrol = enrol, .suggest = suggest, .ansi_qr = false,
 		.sign = { .pin = sign_pin, .say = say, .ctx = &sc },
 		.ctx = &sc,
 	};

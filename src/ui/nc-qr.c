@@ -1,5 +1,6 @@
 /* nc-qr.c - a QR code over the whole screen (the integrity header would not leave room at 80x24). */
 #include <curses.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "ui/nc-screens.h"
@@ -57,6 +58,7 @@ void nc_qr_screen(struct nc_ui *ui, const char *title, const char *text)
 			key = KEY_RESIZE;
 		}
 	}
-	ui->status[0] = '\0';
+	/* The status line showed the text, which may be a secret. */
+	explicit_bzero(ui->status, sizeof(ui->status));
 	clear();
 }

@@ -5,11 +5,14 @@
 #include <time.h>
 
 #include "common/xmalloc.h"
+#include "crypto/diceware.h"
 #include "hw/tpm-status.h"
 #include "hw/tpm.h"
 #include "i18n.h"
 #include "ui/actions.h"
 #include "ui/oem-wizard.h"
+
+#define OEM_SUGGESTED_WORDS 6
 
 struct step_info {
 	const char *title;
@@ -144,6 +147,25 @@ static struct secret *ask_new(const struct oem_io *io, const char *prompt, char 
 	return first;
 }
 
+/* Six words of the EFF list (77 bits), if the list is there; the owner may take them or not. */
+static void suggest_passphrase(const struct oem_io *io)
+{
+	struct diceware_list list;
+	struct secret *words;
+	char why[512], line[640];
+
+	if (diceware_load(&list, DICEWARE_EFF_LIST, why, sizeof(why)) < 0) {
+		snprintf(line, sizeof(line), _("No passphrase suggestion: %s"), why);
+		io->say(io->ctx, line);
+		return;
+	}
+	words = diceware_passphrase(&list, OEM_SUGGESTED_WORDS, why, sizeof(why));
+	if (words)
+		io->suggest(io->ctx, words, diceware_bits(list.count, OEM_SUGGESTED_WORDS));
+	secret_free(words);
+	diceware_free(&list);
+}
+
 static int run_tpm(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
 {
 	struct secret *old = NULL, *fresh = NULL;
@@ -165,6 +187,7 @@ static int run_tpm(struct oem_wizard *w, const struct oem_io *io, char *err, siz
 		if (!old)
 			goto out;
 	}
+	suggest_passphrase(io);
 	/* Asked before anything changes: cancelling here leaves the TPM as it was. */
 	fresh = ask_new(io, _("New TPM owner passphrase: "), err, errlen);
 	if (!fresh) {

@@ -36,6 +36,11 @@ struct oem_io {
 	void (*say)(void *ctx, const char *line);
 	/* Show the new TOTP secret for enrolment; returns once the owner is done. */
 	void (*enrol)(void *ctx, const struct ui_enrolment *e);
+	/*
+	 * Show a suggested passphrase (words, strength in bits) with a QR code
+	 * for a phone's password manager; returns once the owner has seen it.
+	 */
+	void (*suggest)(void *ctx, const struct secret *words, unsigned bits);
 	bool ansi_qr;			/* the QR code's lines with ANSI colours (plain terminals) */
 	struct ui_sign_io sign;		/* the card's PIN and progress while signing */
 	void *ctx;			/* for the functions above */

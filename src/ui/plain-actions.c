@@ -44,8 +44,7 @@ static void wait_enter(const char *prompt)
 		;
 }
 
-/* Secret text straight to the terminal: stdio's buffer would keep a copy in ordinary memory. */
-static void write_secret(const void *data, size_t len)
+void plain_write_secret(const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -98,15 +97,15 @@ void plain_show_enrolment(const struct ui_enrolment *e)
 	       TOTP_NV_INDEX);
 	if (e->qr) {
 		printf(_("Scan this code with your authenticator app:\n\n"));
-		write_secret(e->qr->data, e->qr->len);
+		plain_write_secret(e->qr->data, e->qr->len);
 	} else {
 		printf(_("No QR code: %s\n"), e->qr_err);
 	}
 	printf("\n");
-	write_secret(e->uri->data, e->uri->len);
+	plain_write_secret(e->uri->data, e->uri->len);
 	printf("\n");
 	printf(_("Or type the secret (base32): "));
-	write_secret(e->grouped->data, e->grouped->len);
+	plain_write_secret(e->grouped->data, e->grouped->len);
 	printf("\n");
 	printf(_("This is the only time the secret is shown.\n"));
 	wait_enter(_("Press Enter once it is enrolled: the screen is then cleared. "));

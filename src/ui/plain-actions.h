@@ -3,12 +3,15 @@
 #define VIGIL_PLAIN_ACTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui/boot-sign.h"
 #include "ui/totp-reseal.h"
 
 struct ui_session;
 
+/* Secret text straight to the terminal: stdio's buffer would keep a copy in ordinary memory. */
+void plain_write_secret(const void *data, size_t len);
 /* A line from the console; true when it starts with y. */
 bool plain_ask_yes(const char *question);
 /* The new TOTP secret once (QR, URI, base32), until Enter; then the screen is cleared. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/otp-qr.h"
 #include "crypto/secret.h"
 #include "i18n.h"
 #include "ui/oem-wizard.h"
@@ -65,6 +66,27 @@ static void enrol(void *ctx, const struct ui_enrolment *e)
 	plain_show_enrolment(e);
 }
 
+/* The words as text and as a QR code, straight to the terminal (no stdio copy). */
+static void suggest(void *ctx, const struct secret *words, unsigned bits)
+{
+	struct secret *qr;
+	char err[256];
+	int modules;
+
+	(void)ctx;
+	printf(_("A suggestion (%u bits; take it or type your own):\n"), bits);
+	fflush(stdout);
+	plain_write_secret(words->data, words->len);
+	printf("\n");
+	qr = otp_qr_text((const char *)words->data, isatty(STDOUT_FILENO), &modules, err,
+			 sizeof(err));
+	if (qr) {
+		printf(_("As a QR code for a password manager:\n"));
+		plain_write_secret(qr->data, qr->len);
+		secret_free(qr);
+	}
+}
+
 static const char *state_word(enum oem_state st)
 {
 	switch (st) {
@@ -96,7 +118,7 @@ void plain_oem_wizard(struct ui_session *s)
 	struct plain_sign sign;
 	struct oem_io io = {
 		.ask_secret = ask_secret, .confirm = confirm, .choose = choose, .say = say,
-		.enrol = enrol, .ansi_qr = isatty(STDOUT_FILENO) != 0,
+		.enrol = enrol, .suggest = suggest, .ansi_qr = isatty(STDOUT_FILENO) != 0,
 	};
 	char err[1536];
 	int step;

@@ -38,6 +38,8 @@ def test_plain_wizard_walks_every_step(lines, conf, owner_keyring, boot_copy, sw
     m.send("y\r")
     m.expect("Current TPM owner \\(lockout\\) passphrase: ")
     m.send(old + "\r")
+    m.expect(r"A suggestion \(77 bits; take it or type your own\):\r\n([a-z -]+)\r\n")
+    assert len(m.match.group(1).split()) == 6
     m.expect("New TPM owner passphrase: ")
     m.send(NEW_OWNER + "\r")
     m.expect("Repeat it: ")
@@ -114,6 +116,12 @@ def test_wizard_in_ncurses_takes_a_fresh_tpm(screen, conf, owner_keyring, boot_c
     s.keys("Enter")
     s.wait("Clear the TPM?")
     s.keys("y")
+    # A suggestion from the EFF word list: six words, as text and a QR code.
+    text = s.wait("Suggested passphrase (77 bits)")
+    words = text.rstrip().split("\n")[-1].split()
+    assert len(words) == 6 and all(re.fullmatch(r"[a-z-]+", w) for w in words), text
+    assert "\u2588" in text or "\u2580" in text
+    s.keys("x")
     s.wait("New TPM owner passphrase:")
     s.type(NEW_OWNER)
     s.keys("Enter")
