@@ -191,7 +191,7 @@ static int check_entry(const struct boot_entry *e, const struct kvconf *conf,
 		printf(_("booting unverified, as asked: recorded in PCR 4\n"));
 		break;
 	}
-	kopt->boot_mode = boot_check_mode(check);
+	kopt->boot_mode = boot_check_mode(check, boot_entry_from_usb(e, NULL));
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 /*
  * cmd-init.c - vigil as PID 1 of the payload: mount the kernel's file
  * systems, read the board config, measure and unpack the ROM's vigil/ files,
- * and keep a boot menu running on every console. PID 1 must never exit (the
- * kernel would panic), so every failure here is reported on the console and
- * the menu is started again.
+ * measure the disks' LUKS headers, and keep a boot menu running on every
+ * console. PID 1 must never exit (the kernel would panic), so every failure
+ * here is reported on the console and the menu is started again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +22,7 @@
 #include "common/fileio.h"
 #include "common/kvconf.h"
 #include "consoles.h"
+#include "hw/luks-measure.h"
 #include "hw/romboot.h"
 #include "i18n.h"
 
@@ -209,6 +210,8 @@ static int cmd_init(int argc, char **argv)
 	/* Measure before anything from the ROM is used; the menu shows what failed. */
 	romboot_default_paths(&rom_paths);
 	romboot_run(&rom_paths, stdout, &rom);
+	/* Once per boot, before any menu: the menus restart, init does not. */
+	luks_measure_isolated(&(struct luks_measure_options){ 0 }, stdout, "vigil init: ");
 	fflush(stdout);
 	n = find_consoles(children, rom.settings ? rom_paths.settings : NULL);
 	supervise(children, n);

@@ -16,6 +16,7 @@ extern const struct vigil_cmd cmd_boot_entry;
 extern const struct vigil_cmd cmd_entries_entry;
 extern const struct vigil_cmd cmd_hotp_entry;
 extern const struct vigil_cmd cmd_init_entry;
+extern const struct vigil_cmd cmd_measure_entry;
 extern const struct vigil_cmd cmd_menu_entry;
 extern const struct vigil_cmd cmd_pcr_entry;
 extern const struct vigil_cmd cmd_rom_entry;

@@ -6,3 +6,4 @@ libvigil_a_SOURCES += src/consoles.c src/consoles.h
 vigil_SOURCES += src/cmd-totp.c src/cmd-tpm.c src/cmd-tpm-owner.c src/cmd-tpm-owner.h
 vigil_SOURCES += src/cmd-rom.c
 vigil_SOURCES += src/cmd-hotp.c
+vigil_SOURCES += src/cmd-measure.c

@@ -13,6 +13,7 @@ static const struct vigil_cmd *const commands[] = {
 	&cmd_entries_entry,
 	&cmd_hotp_entry,
 	&cmd_init_entry,
+	&cmd_measure_entry,
 	&cmd_menu_entry,
 	&cmd_pcr_entry,
 	&cmd_rom_entry,

@@ -31,5 +31,5 @@ tests_unit_test_boot_discover_LDADD = $(TEST_LIBS)
 # the boot policy and the boot mode measured into PCR 4 before kexec (against swtpm)
 check_PROGRAMS += tests/unit/test-boot-verify-entry
 TESTS += tests/unit/test-boot-verify-entry
-tests_unit_test_boot_verify_entry_SOURCES = tests/unit/test-boot-verify-entry.c $(swtpm_fixture)
+tests_unit_test_boot_verify_entry_SOURCES = tests/unit/test-boot-verify-entry.c $(swtpm_fixture) $(boot_test_tree)
 tests_unit_test_boot_verify_entry_LDADD = $(TEST_LIBS)

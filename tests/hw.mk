@@ -60,3 +60,8 @@ check_PROGRAMS += tests/unit/test-tpm-owner-prompt
 TESTS += tests/unit/test-tpm-owner-prompt
 tests_unit_test_tpm_owner_prompt_SOURCES = tests/unit/test-tpm-owner-prompt.c $(swtpm_fixture)
 tests_unit_test_tpm_owner_prompt_LDADD = $(TEST_LIBS)
+# LUKS headers into PCR 6: real LUKS1/LUKS2 images from cryptsetup luksFormat, swtpm (77 without cryptsetup)
+check_PROGRAMS += tests/unit/test-luks-measure
+TESTS += tests/unit/test-luks-measure
+tests_unit_test_luks_measure_SOURCES = tests/unit/test-luks-measure.c $(swtpm_fixture)
+tests_unit_test_luks_measure_LDADD = $(TEST_LIBS)

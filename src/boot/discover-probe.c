@@ -57,6 +57,41 @@ int probe_device(const char *devnode, struct probe_result *r, char *err, size_t 
 	return 0;
 }
 
+int probe_luks(const char *devnode, char **uuid, char *err, size_t errlen)
+{
+	char *only[] = { (char *)"crypto_LUKS", NULL };
+	blkid_probe pr;
+	char *type;
+	int rc;
+
+	*uuid = NULL;
+	errno = 0;
+	pr = blkid_new_probe_from_filename(devnode);
+	if (!pr) {
+		snprintf(err, errlen, "%s: cannot probe: %s", devnode,
+			 errno ? strerror(errno) : "libblkid refused it");
+		return -1;
+	}
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID);
+	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_ONLYIN, only);
+	errno = 0;
+	rc = blkid_do_safeprobe(pr);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: cannot probe: %s", devnode,
+			 errno ? strerror(errno) : "libblkid failed");
+		blkid_free_probe(pr);
+		return -1;
+	}
+	type = rc == 0 ? lookup(pr, "TYPE") : NULL;
+	rc = type && !strcmp(type, "crypto_LUKS");
+	if (rc)
+		*uuid = lookup(pr, "UUID");
+	free(type);
+	blkid_free_probe(pr);
+	return rc;
+}
+
 void probe_result_free(struct probe_result *r)
 {
 	free(r->fstype);

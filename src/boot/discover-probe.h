@@ -21,6 +21,14 @@ int probe_device(const char *devnode, struct probe_result *r, char *err, size_t 
 
 void probe_result_free(struct probe_result *r);
 
+/*
+ * Does devnode hold a LUKS1/LUKS2 header (blkid TYPE crypto_LUKS)? Only that
+ * signature is looked for, so a leftover file system signature beside it
+ * does not hide it. 1 with *uuid (blkid's UUID, NULL if none; free it), 0 if
+ * not, -1 with err naming the device when it cannot be read.
+ */
+int probe_luks(const char *devnode, char **uuid, char *err, size_t errlen);
+
 /* Can vigil mount and read boot configs from this file system type? */
 bool probe_fstype_supported(const char *fstype);
 

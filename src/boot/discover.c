@@ -106,10 +106,63 @@ static bool keep_partition(const char *dir, const char *name, const void *ctx)
 	return n > 0;
 }
 
+static char *dev_node(const struct discover_options *opt, const char *name)
+{
+	return xasprintf("%s/%s", opt->dev_dir ? opt->dev_dir : "/dev", name);
+}
+
+/* A device the walk found: kernel name, GRUB's guess for its disk, partition number (0: none). */
+typedef void walk_fn(void *ctx, const char *name, const char *grub_disk, long long partno);
+
+/*
+ * Every wanted disk in sys_block order: its partitions, or the disk itself
+ * when it has none. USB sticks usb-storage is still scanning are waited for
+ * first (briefly); the ones still missing become a warning.
+ */
+static void walk_devices(const struct discover_options *opt, struct strlist *warnings,
+			 walk_fn *fn, void *ctx)
+{
+	struct strlist disks = { 0 };
+	const char *usb_dir;
+	size_t i, j;
+
+	usb_dir = opt->usb_storage_dir ? opt->usb_storage_dir
+				       : opt->sys_block ? NULL : USB_STORAGE_DIR;
+	if (usb_dir)
+		usb_wait_for_disks(usb_dir, opt->usb_settle_ms ? opt->usb_settle_ms : USB_SETTLE_MS,
+				   warnings);
+	list_dir(sys_block(opt), &disks, keep_disk, opt);
+	for (i = 0; i < disks.n; i++) {
+		char *dir = xasprintf("%s/%s", sys_block(opt), disks.v[i]);
+		char *size_path = xasprintf("%s/size", dir);
+		/* GRUB numbers BIOS disks in firmware order; ours is the best guess we have. */
+		char *grub_disk = xasprintf("hd%zu", i);
+		struct strlist parts = { 0 };
+
+		/* An empty card reader or CD drive has size 0. */
+		if (sysfs_number(size_path) > 0) {
+			list_dir(dir, &parts, keep_partition, disks.v[i]);
+			if (parts.n == 0)
+				fn(ctx, disks.v[i], grub_disk, 0);
+			for (j = 0; j < parts.n; j++) {
+				char *partition = xasprintf("%s/%s/partition", dir, parts.v[j]);
+
+				fn(ctx, parts.v[j], grub_disk, sysfs_number(partition));
+				free(partition);
+			}
+		}
+		strlist_free(&parts);
+		free(grub_disk);
+		free(size_path);
+		free(dir);
+	}
+	strlist_free(&disks);
+}
+
 static void add_found(struct discovery *d, const struct discover_options *opt,
 		      const char *name, const char *grub_disk, long long partno)
 {
-	char *devnode = xasprintf("%s/%s", opt->dev_dir ? opt->dev_dir : "/dev", name);
+	char *devnode = dev_node(opt, name);
 	struct probe_result r;
 	struct discovered *f;
 	char err[512];
@@ -142,44 +195,46 @@ static void add_found(struct discovery *d, const struct discover_options *opt,
 	free(r.scheme);
 }
 
+struct found_ctx {
+	struct discovery *d;
+	const struct discover_options *opt;
+};
+
+static void found_one(void *ctx, const char *name, const char *grub_disk, long long partno)
+{
+	struct found_ctx *c = ctx;
+
+	add_found(c->d, c->opt, name, grub_disk, partno);
+}
+
 void discover_devices(struct discovery *d, const struct discover_options *opt)
 {
-	struct strlist disks = { 0 };
-	const char *usb_dir;
-	size_t i, j;
+	struct found_ctx c = { d, opt };
 
 	memset(d, 0, sizeof(*d));
-	usb_dir = opt->usb_storage_dir ? opt->usb_storage_dir
-				       : opt->sys_block ? NULL : USB_STORAGE_DIR;
-	if (usb_dir)
-		usb_wait_for_disks(usb_dir, opt->usb_settle_ms ? opt->usb_settle_ms : USB_SETTLE_MS,
-				   &d->warnings);
-	list_dir(sys_block(opt), &disks, keep_disk, opt);
-	for (i = 0; i < disks.n; i++) {
-		char *dir = xasprintf("%s/%s", sys_block(opt), disks.v[i]);
-		char *size_path = xasprintf("%s/size", dir);
-		/* GRUB numbers BIOS disks in firmware order; ours is the best guess we have. */
-		char *grub_disk = xasprintf("hd%zu", i);
-		struct strlist parts = { 0 };
+	walk_devices(opt, &d->warnings, found_one, &c);
+}
 
-		/* An empty card reader or CD drive has size 0. */
-		if (sysfs_number(size_path) > 0) {
-			list_dir(dir, &parts, keep_partition, disks.v[i]);
-			if (parts.n == 0)
-				add_found(d, opt, disks.v[i], grub_disk, 0);
-			for (j = 0; j < parts.n; j++) {
-				char *partition = xasprintf("%s/%s/partition", dir, parts.v[j]);
+struct nodes_ctx {
+	struct strlist *nodes;
+	const struct discover_options *opt;
+};
 
-				add_found(d, opt, parts.v[j], grub_disk, sysfs_number(partition));
-				free(partition);
-			}
-		}
-		strlist_free(&parts);
-		free(grub_disk);
-		free(size_path);
-		free(dir);
-	}
-	strlist_free(&disks);
+static void node_one(void *ctx, const char *name, const char *grub_disk, long long partno)
+{
+	struct nodes_ctx *c = ctx;
+
+	(void)grub_disk;
+	(void)partno;
+	strlist_push(c->nodes, dev_node(c->opt, name));
+}
+
+void discover_device_nodes(const struct discover_options *opt, struct strlist *nodes,
+			   struct strlist *warnings)
+{
+	struct nodes_ctx c = { nodes, opt };
+
+	walk_devices(opt, warnings, node_one, &c);
 }
 
 size_t discover_mount(struct discovery *d, const struct discover_options *opt)

@@ -45,6 +45,16 @@ struct discovery {
  */
 void discover_devices(struct discovery *d, const struct discover_options *opt);
 
+/*
+ * The device nodes ("/dev/vda3") of every disk and partition
+ * discover_devices() looks at, probed or not, in the same order and after
+ * the same wait for USB sticks, appended to nodes: for what lies beside the
+ * file systems (LUKS headers). USB disks still missing after the wait are a
+ * warning.
+ */
+void discover_device_nodes(const struct discover_options *opt, struct strlist *nodes,
+			   struct strlist *warnings);
+
 /* Mount each found file system read-only; failures become warnings. Returns how many are mounted. */
 size_t discover_mount(struct discovery *d, const struct discover_options *opt);
 

@@ -11,6 +11,7 @@
 #define KEXEC_RUN_DIR "/run/vigil"
 #define KEXEC_MODE_NORMAL "normal"
 #define KEXEC_MODE_UNVERIFIED "unverified"
+#define KEXEC_MODE_USB "usb"			/* the kernel is on a USB device */
 
 struct kexec_options {
 	const char *kexec;		/* program; NULL: "kexec" from PATH */

@@ -1,7 +1,11 @@
 /* verify-entry.c - the boot policy (verify, no keys, unverified) and the verification of an entry's partition. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
+#include "boot/discover-usb.h"
+#include "boot/fsroot.h"
 #include "boot/kexec.h"
 #include "boot/verify-entry.h"
 #include "hw/tpm-counter.h"
@@ -15,9 +19,23 @@ enum boot_check boot_check_choose(bool have_keys, bool unverified, bool restrict
 	return have_keys ? BOOT_CHECK_VERIFY : BOOT_CHECK_NO_KEYS;
 }
 
-const char *boot_check_mode(enum boot_check check)
+const char *boot_check_mode(enum boot_check check, int from_usb)
 {
-	return check == BOOT_CHECK_UNVERIFIED ? KEXEC_MODE_UNVERIFIED : KEXEC_MODE_NORMAL;
+	if (check == BOOT_CHECK_UNVERIFIED)
+		return KEXEC_MODE_UNVERIFIED;
+	return from_usb != 0 ? KEXEC_MODE_USB : KEXEC_MODE_NORMAL;
+}
+
+int boot_entry_from_usb(const struct boot_entry *e, const char *sys_root)
+{
+	struct stat st;
+
+	if (!e->host_root || !e->kernel)
+		return 0;
+	/* As kexec will read it: symlinks resolve inside the partition, never into ours. */
+	if (fsroot_stat(e->host_root, e->kernel, &st) < 0)
+		return -1;
+	return usb_holds_device(sys_root, major(st.st_dev), minor(st.st_dev));
 }
 
 int verify_entry_read_counter(uint32_t nv_index, uint64_t *value, void *ctx, char *err,

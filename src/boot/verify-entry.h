@@ -21,8 +21,25 @@ enum boot_check {
  */
 enum boot_check boot_check_choose(bool have_keys, bool unverified, bool restricted);
 
-/* The boot mode measured into PCR 4 when the check lets the boot go on (kexec.h). */
-const char *boot_check_mode(enum boot_check check);
+/*
+ * The boot mode measured into PCR 4 when the check lets the boot go on
+ * (kexec.h). from_usb is boot_entry_from_usb()'s answer. Precedence:
+ * "unverified" wins, from USB or not: it already says that nothing was
+ * checked, and a secret sealed to "usb" (for a stick the owner trusts) must
+ * not unseal for an unverified boot of some stick. Otherwise a kernel from
+ * USB is "usb", and one whose device cannot be told (-1) too, never
+ * "normal": the booted OS and the TPM's policies tell a boot from a stick
+ * from one of the installed system.
+ */
+const char *boot_check_mode(enum boot_check check, int from_usb);
+
+/*
+ * Is e's kernel file (resolved inside host_root, as kexec reads it) on a USB
+ * device, as usb_holds_device() in boot/discover-usb.h tells (sys_root NULL:
+ * "/sys")? 1 yes, 0 no (also for an entry on no mounted partition: nothing
+ * to boot), -1 cannot tell (the kernel cannot be found, say).
+ */
+int boot_entry_from_usb(const struct boot_entry *e, const char *sys_root);
 
 /*
  * Verify the partition e was found on against the keyring in gnupghome;

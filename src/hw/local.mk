@@ -32,3 +32,6 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += src/hw/eventlog-text.c src/hw/eventlog-text.h
 # a boot partition made writable only while it is signed
 libvigil_a_SOURCES += src/hw/remount.c src/hw/remount.h
+# LUKS headers into PCR 6 once per boot, before the menu
+libvigil_a_SOURCES += src/hw/luks-header.c src/hw/luks-header.h \
+	src/hw/luks-measure.c src/hw/luks-measure.h

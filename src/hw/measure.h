@@ -7,7 +7,7 @@
 
 #include "crypto/hash.h"
 
-/* The boot mode ("normal", "unverified", "recovery"): what may unseal depends on it. */
+/* The boot mode ("normal", "usb", "unverified", "recovery"): what may unseal depends on it. */
 #define MEASURE_PCR_BOOT_MODE 4
 
 /* The running log; it is handed to the booted OS with the rest of the chain. */

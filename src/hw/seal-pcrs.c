@@ -81,6 +81,8 @@ const char *seal_pcr_meaning(unsigned pcr)
 		return _("firmware: coreboot stages and the vigil payload");
 	case 4:
 		return _("boot mode (a boot, the recovery shell or an unverified boot happened)");
+	case 6:
+		return _("the LUKS headers on the disks (a keyslot or a disk changed)");
 	case 7:
 		return _("vigil's ROM files: public keys and settings");
 	default:

@@ -107,7 +107,7 @@ int ui_boot(struct ui_session *s, const struct ui_boot_request *r, ui_say_fn say
 		.cmdline_add = s->cfg.cmdline_add,
 		.cmdline_remove = s->cfg.cmdline_remove,
 		.cmdline = r->cmdline,
-		.boot_mode = boot_check_mode(c),
+		.boot_mode = boot_check_mode(c, boot_entry_from_usb(e, NULL)),
 		.handoff = 1,
 	};
 	struct kexec_plan plan;

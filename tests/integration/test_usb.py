@@ -9,7 +9,8 @@ the image as usb-storage on an xHCI controller, with --snapshot.
 
 The guest must list the stick's entries in its menu, `vigil entries --json`
 there must say exactly what tests/data/boot/real/live-usb.json says (the same
-configs read from a directory), and choosing the isolinux entry must boot it.
+configs read from a directory), and choosing the isolinux entry must boot it
+with boot mode "usb" in PCR 4 (the event log the live system gets says so).
 """
 import json
 import os
@@ -24,11 +25,16 @@ from conftest import OUT, TOP
 LIVE_CONFIGS = os.path.join(TOP, "tests", "data", "boot", "real", "live-usb")
 VERSION = "6.1-vigil-amd64"
 MARKER = "vigil-usb-live: booted with:"
+LOG_MARKER = "vigil-usb-live: event log:"
+# Then the boot modes vigil measured, as the event log it handed over says (the events' texts).
 INIT = """#!/bin/sh
 /bin/busybox mount -t proc proc /proc
 echo "%s $(/bin/busybox cat /proc/cmdline)"
+/bin/busybox strings /vigil/eventlog.bin | /bin/busybox grep '^boot mode: ' |
+	/bin/busybox sed 's/^/%s /'
+echo "%s end"
 exec /bin/sh
-""" % MARKER
+""" % (MARKER, LOG_MARKER, LOG_MARKER)
 
 
 def run(*argv, **kwargs):
@@ -106,5 +112,11 @@ def test_lists_and_boots_the_usb_live_system(boot, live_usb):
     number = [e["source"] for e in want].index("syslinux") + 1
     vm.choose(str(number))
     vm.expect(r"From: +/isolinux/live\.cfg \(syslinux\) in /run/vigil/mnt/sd[a-z]1")
+    # A kernel from a USB stick is measured as boot mode "usb", never "normal".
+    vm.expect(r"Starting [^\r\n]* with kexec \(boot mode: usb\)")
     vm.expect(re.escape(MARKER) + r" [^\r\n]*boot=live components quiet console=ttyS0",
               timeout=120)
+    # The recovery shell's "recovery", then this boot's "usb": what PCR 4 was extended with.
+    vm.expect(re.escape(LOG_MARKER) + " end")
+    modes = re.findall(re.escape(LOG_MARKER) + r" boot mode: (\w+)", vm.p.before)
+    assert modes == ["recovery", "usb"], vm.p.before

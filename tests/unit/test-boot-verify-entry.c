@@ -7,11 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
+#include "boot-tree.h"
+#include "boot/discover-usb.h"
 #include "boot/kexec.h"
 #include "boot/verify-entry.h"
 #include "common/fileio.h"
 #include "common/spawn.h"
+#include "common/xmalloc.h"
 #include "hw/measure.h"
 #include "hw/tpm.h"
 #include "swtpm-fixture.h"
@@ -36,9 +42,99 @@ static void policy(void **state)
 static void modes(void **state)
 {
 	(void)state;
-	assert_string_equal(boot_check_mode(BOOT_CHECK_VERIFY), "normal");
-	assert_string_equal(boot_check_mode(BOOT_CHECK_NO_KEYS), "normal");
-	assert_string_equal(boot_check_mode(BOOT_CHECK_UNVERIFIED), "unverified");
+	assert_string_equal(boot_check_mode(BOOT_CHECK_VERIFY, 0), "normal");
+	assert_string_equal(boot_check_mode(BOOT_CHECK_NO_KEYS, 0), "normal");
+	assert_string_equal(boot_check_mode(BOOT_CHECK_UNVERIFIED, 0), "unverified");
+	/* A kernel from USB (or from a device that cannot be told) is never "normal"... */
+	assert_string_equal(boot_check_mode(BOOT_CHECK_VERIFY, 1), "usb");
+	assert_string_equal(boot_check_mode(BOOT_CHECK_NO_KEYS, 1), "usb");
+	assert_string_equal(boot_check_mode(BOOT_CHECK_VERIFY, -1), "usb");
+	/* ...and an unverified boot stays "unverified", from USB or not. */
+	assert_string_equal(boot_check_mode(BOOT_CHECK_UNVERIFIED, 1), "unverified");
+	assert_string_equal(boot_check_mode(BOOT_CHECK_UNVERIFIED, -1), "unverified");
+}
+
+/* sysfs as the kernel has it for a USB stick's partition and a virtio disk's. */
+#define USB_SDA1 "devices/pci0000:00/0000:00:1d.0/usb2/2-1/2-1:1.0/host6/target6:0:0/" \
+	"6:0:0:0/block/sda/sda1"
+#define VIRTIO_VDA1 "devices/pci0000:00/0000:00:03.0/virtio1/block/vda/vda1"
+#define LOOP0 "devices/virtual/block/loop0"
+
+/* Make sys/dev/block/MAJ:MIN a link to the device's directory sys/target. */
+static void sys_link(const char *sys, unsigned maj, unsigned min, const char *target)
+{
+	char *keep = xasprintf("%s/dev", target);
+	char *link = xasprintf("%s/dev/block/%u:%u", sys, maj, min);
+	char *to = xasprintf("../../%s", target);
+
+	tree_write(sys, keep, "");	/* makes the device's directory */
+	tree_write(sys, "dev/block/.keep", "");
+	unlink(link);
+	assert_int_equal(symlink(to, link), 0);
+	free(keep);
+	free(link);
+	free(to);
+}
+
+static void kernel_on_usb_or_not(void **state)
+{
+	char *root = tree_new(), *sys = tree_new(), *kernel;
+	struct boot_entry e = { .name = (char *)"live", .kernel = (char *)"/live/vmlinuz",
+				.host_root = root };
+	struct stat st;
+
+	(void)state;
+	tree_write(root, "live/vmlinuz", "kernel");
+	kernel = xasprintf("%s/live/vmlinuz", root);
+	assert_int_equal(stat(kernel, &st), 0);
+
+	/* sysfs does not list the file system's device: not a block device, not USB. */
+	assert_int_equal(boot_entry_from_usb(&e, sys), 0);
+	sys_link(sys, major(st.st_dev), minor(st.st_dev), USB_SDA1);
+	assert_int_equal(boot_entry_from_usb(&e, sys), 1);
+	assert_string_equal(boot_check_mode(BOOT_CHECK_NO_KEYS, boot_entry_from_usb(&e, sys)),
+			    "usb");
+	sys_link(sys, major(st.st_dev), minor(st.st_dev), VIRTIO_VDA1);
+	assert_int_equal(boot_entry_from_usb(&e, sys), 0);
+
+	/* An ISO image on the stick, loop-mounted: where its backing file is. */
+	sys_link(sys, major(st.st_dev), minor(st.st_dev), USB_SDA1);
+	sys_link(sys, 7, 99, LOOP0);
+	tree_write(sys, LOOP0 "/loop/backing_file", kernel);
+	assert_int_equal(usb_holds_device(sys, 7, 99), 1);
+	sys_link(sys, 259, 99, LOOP0 "/loop0p1");	/* a partition of it */
+	assert_int_equal(usb_holds_device(sys, 259, 99), 1);
+	sys_link(sys, major(st.st_dev), minor(st.st_dev), VIRTIO_VDA1);
+	assert_int_equal(usb_holds_device(sys, 7, 99), 0);
+
+	/* Device-mapper on top of the stick: where its slaves are. */
+	sys_link(sys, major(st.st_dev), minor(st.st_dev), USB_SDA1);
+	sys_link(sys, 254, 99, "devices/virtual/block/dm-0");
+	tree_write(sys, "devices/virtual/block/dm-0/slaves/vda2/dev", "252:98\n");
+	tree_write(sys, "devices/virtual/block/dm-0/slaves/sda1/dev", "8:99\n");
+	sys_link(sys, 252, 98, "devices/pci0000:00/0000:00:03.0/virtio1/block/vda/vda2");
+	sys_link(sys, 8, 99, USB_SDA1);
+	assert_int_equal(usb_holds_device(sys, 254, 99), 1);
+
+	/* Cannot tell: a backing file that is gone, a loop backed by itself. */
+	tree_write(sys, LOOP0 "/loop/backing_file", "/nonexistent/image.iso (deleted)\n");
+	assert_int_equal(usb_holds_device(sys, 7, 99), -1);
+	assert_string_equal(boot_check_mode(BOOT_CHECK_VERIFY, usb_holds_device(sys, 7, 99)),
+			    "usb");
+	tree_write(sys, LOOP0 "/loop/backing_file", kernel);
+	sys_link(sys, major(st.st_dev), minor(st.st_dev), LOOP0);
+	assert_int_equal(usb_holds_device(sys, 7, 99), -1);
+
+	/* A kernel that is not there: cannot tell, so not "normal". */
+	e.host_root = root;
+	e.kernel = (char *)"/live/missing";
+	assert_int_equal(boot_entry_from_usb(&e, sys), -1);
+	/* No mounted partition: nothing to boot, nothing to tell. */
+	e.host_root = NULL;
+	assert_int_equal(boot_entry_from_usb(&e, sys), 0);
+	free(kernel);
+	tree_remove(root);
+	tree_remove(sys);
 }
 
 static void unmounted_entry_is_an_error(void **state)
@@ -145,6 +241,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy),
 		cmocka_unit_test(modes),
+		cmocka_unit_test(kernel_on_usb_or_not),
 		cmocka_unit_test(unmounted_entry_is_an_error),
 		cmocka_unit_test_setup_teardown(before_kexec_records_the_mode, tpm_setup,
 						tpm_teardown),
