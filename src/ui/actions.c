@@ -14,7 +14,8 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_SIGN_BOOT] = { N_("Sign /boot"), NULL },
 	[ACTION_UPDATE_FIRMWARE] = { N_("Update the firmware"),
 				     N_("arrives with the firmware-update work") },
-	[ACTION_MANAGE_KEYS] = { N_("Manage keys"), N_("arrives with the key-management work") },
+	/* Lists and shows; adding and removing keys arrive with writing the flash. */
+	[ACTION_MANAGE_KEYS] = { N_("Manage keys"), NULL },
 	/* The disk key joins this action with the disk-key work: label it "... / disk key" then. */
 	[ACTION_RESEAL] = { N_("Reseal the TOTP secret"), NULL },
 	[ACTION_INTEGRITY] = { N_("Integrity details and PCR 2 as a QR code"), NULL },

@@ -29,10 +29,16 @@ static void collect_tpm(struct ui_integrity *in)
 	}
 	in->tpm = UI_TPM_PRESENT;
 	if (tpm_status_read(tpm, &status, err, sizeof(err)) == 0 && status.in_lockout) {
+		uint32_t left = tpm_lockout_seconds_left(&status);
+
 		in->tpm = UI_TPM_LOCKOUT;
-		snprintf(in->tpm_reason, sizeof(in->tpm_reason),
-			 _("%u failed authorisations; one is forgotten every %u s"),
-			 status.failed_tries, status.recovery_time);
+		/* Short: it goes into the header line; vigil tpm status explains more. */
+		if (left == UINT32_MAX)
+			snprintf(in->tpm_reason, sizeof(in->tpm_reason),
+				 _("until vigil tpm unlock"));
+		else
+			snprintf(in->tpm_reason, sizeof(in->tpm_reason),
+				 _("%u min %02u s left at most"), left / 60, left % 60);
 	}
 	if (tpm_pcr_read(tpm, PCR_FIRMWARE, pcr, err, sizeof(err)) == 0) {
 		hash_hex(pcr, SHA256_LEN, in->pcr2_hex);

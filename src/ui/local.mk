@@ -49,3 +49,5 @@ libvigil_a_SOURCES += \
 	src/ui/oem-wizard.c src/ui/oem-wizard.h \
 	src/ui/plain-oem.c src/ui/plain-oem.h \
 	src/ui/nc-oem.c
+# "Manage keys": the ROM keyring's keys
+libvigil_a_SOURCES += src/ui/keys-view.c src/ui/keys-view.h src/ui/nc-keys.c

@@ -164,6 +164,9 @@ static void run_action(struct nc_ui *ui, struct main_state *m, enum ui_action_id
 	case ACTION_FACTORY_RESET:
 		nc_oem_screen(ui);
 		break;
+	case ACTION_MANAGE_KEYS:
+		nc_keys_screen(ui);
+		break;
 	case ACTION_RECOVERY_SHELL:
 		nc_recovery_screen(ui);
 		break;

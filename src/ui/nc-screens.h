@@ -51,6 +51,8 @@ void nc_totp_reseal_screen(struct nc_ui *ui);
 struct ui_enrolment;
 /* A new TOTP secret until the owner is done; the QR code needs the whole 80x24 screen. */
 void nc_show_enrolment(struct nc_ui *ui, const struct ui_enrolment *e);
+/* The ROM keyring's keys; a digit shows that key's fingerprint as a QR code. */
+void nc_keys_screen(struct nc_ui *ui);
 /* The OEM factory-reset wizard: its steps, each explained, run, retried. */
 void nc_oem_screen(struct nc_ui *ui);
 /* The TPM event log under the verdict of replaying it against the TPM. */

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "ui/actions.h"
 #include "ui/boot-sign.h"
+#include "ui/keys-view.h"
 #include "ui/plain-actions.h"
 #include "ui/session.h"
 #include "ui/totp-reseal.h"
@@ -224,6 +225,16 @@ void plain_sign(struct ui_session *s)
 	if (p.percent >= 0)
 		printf("\n");
 	ui_sign_describe(&out, &lines);
+	print_lines(&lines);
+	strlist_free(&lines);
+}
+
+void plain_keys(struct ui_session *s)
+{
+	struct strlist lines = { 0 };
+	char err[512];
+
+	ui_keys_describe(s, &lines, NULL, err, sizeof(err));
 	print_lines(&lines);
 	strlist_free(&lines);
 }

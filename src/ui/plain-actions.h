@@ -30,6 +30,8 @@ void plain_totp_reseal(struct ui_session *s);
 void plain_event_log(struct ui_session *s);
 /* coreboot's console from CBMEM. */
 void plain_cbmem_console(struct ui_session *s);
+/* The ROM keyring's keys, and how keys get into the ROM. */
+void plain_keys(struct ui_session *s);
 /* Sign the default entry's partition, asking for the PIN on this terminal. */
 void plain_sign(struct ui_session *s);
 

@@ -160,6 +160,7 @@ static void show_menu(struct ui_session *s)
 	printf(_("  g) sign /boot (the default entry's partition)\n"));
 	printf(_("  t) reseal the TOTP secret\n"));
 	printf(_("  f) OEM factory reset (step by step)\n"));
+	printf(_("  k) keys in the ROM\n"));
 	printf(_("  l) TPM event log\n  c) coreboot console (cbmem)\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
@@ -186,6 +187,9 @@ static void choose(struct ui_session *s, const char *line)
 		return;
 	case 'f':
 		plain_oem_wizard(s);
+		return;
+	case 'k':
+		plain_keys(s);
 		return;
 	case 'l':
 		plain_event_log(s);

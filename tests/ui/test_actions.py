@@ -20,7 +20,7 @@ from conftest import DEFAULT_ENTRY, FAKE_BOOT, TEST_CONF, TOP, VIGIL
 BASE = ("--boot-dir", FAKE_BOOT, "--config", TEST_CONF)
 EVENT_LOG = os.path.join(TOP, "tests", "data", "eventlog", "vigil-boot.bin")
 # From the default entry (selected at start; 3 entries, then the actions in actions.h order).
-DOWNS_TO = {"Sign /boot": 4, "Reseal": 7, "Event log": 9, "Console": 10}
+DOWNS_TO = {"Sign /boot": 4, "Manage keys": 6, "Reseal": 7, "Event log": 9, "Console": 10}
 BASE32_GROUPS = re.compile(r"((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4})")
 HEADER_CODE = re.compile(r"TOTP +\[verified\] (\d{6}) \(")
 PLAIN_CODE = re.compile(r"TOTP: (\d{6}) \(")
@@ -494,3 +494,60 @@ def test_sign_in_the_plain_menu_asks_the_owner_passphrase_for_the_counter(
     m.expect("Choice: ")
     m.send("b\r")
     m.expect("verified: \\d+ files match the manifest signed by Owner", timeout=30)
+
+
+def test_lockout_shows_the_time_left(screen, swtpm, tmp_path):
+    """A TPM in dictionary-attack lockout: the header says how long it lasts at most."""
+    def tpm2(*args):
+        subprocess.run(["tpm2_" + args[0], "-T", swtpm] + list(args[1:]), check=True,
+                       capture_output=True, cwd=str(tmp_path))
+    tpm2("dictionarylockout", "--setup-parameters", "--max-tries=1", "--recovery-time=90",
+         "--lockout-recovery-time=1")
+    tpm2("createprimary", "-C", "o", "-c", "key.ctx", "-p", "right")
+    # One wrong passphrase of a DA-protected key: the TPM locks out.
+    r = subprocess.run(["tpm2_create", "-T", swtpm, "-C", "key.ctx", "-P", "wrong",
+                        "-u", "k.pub", "-r", "k.priv"], capture_output=True, cwd=str(tmp_path))
+    assert r.returncode != 0
+    s = screen(*BASE, env=tpm_env(swtpm, tmp_path))
+    text = s.wait("TPM in dictionary-attack lockout")
+    assert "TPM in dictionary-attack lockout (1 min 30 s left at most)" in text, text
+
+
+# --- manage keys ---
+
+def owner_fingerprint(keyring):
+    out = subprocess.run(["gpg", "--homedir", keyring, "--with-colons", "--list-keys"],
+                         check=True, capture_output=True, text=True).stdout
+    return re.search(r"^fpr:+([0-9A-F]{40}):", out, re.M).group(1)
+
+
+def test_keys_screen_lists_the_rom_keys_and_shows_a_fingerprint_qr(screen, conf,
+                                                                   owner_keyring):
+    fpr = owner_fingerprint(owner_keyring)
+    groups = " ".join(fpr[i:i + 4] for i in range(0, 40, 4))
+    s = screen("--boot-dir", FAKE_BOOT, "--config", conf(timeout="-1", keyring=owner_keyring))
+    s.wait("Boot entries")
+    down(s, DOWNS_TO["Manage keys"])
+    s.keys("Enter")
+    text = s.wait("Keys in the ROM")
+    assert groups in text, text
+    assert "Owner <owner@vigil.test>" in text
+    assert "secret key: in this keyring (not on a card)" in text
+    s.keys("1")
+    text = s.wait("Fingerprint of Owner <owner@vigil.test>")
+    assert "OPENPGP4FPR:" + fpr in text.replace("\n", "")
+    assert "\u2588" in text or "\u2580" in text
+    s.keys("x")
+    s.wait("Keys in the ROM")
+    s.keys("x")
+    s.wait("Boot entries")
+
+
+def test_keys_in_the_plain_menu_without_keys_say_how_to_add_one(lines):
+    m = lines("--plain", *BASE)
+    m.expect("k\\) keys in the ROM")
+    m.expect("Choice: ")
+    m.send("k\r")
+    m.expect("No keys in the ROM: boots cannot be verified")
+    m.expect("vigil rom key add ROM KEY.asc")
+    m.expect("Choice: ")

@@ -1,4 +1,9 @@
 /* swtpm-fixture.c - start and stop a private swtpm per test (see swtpm-fixture.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hw/tpm.h"
 #include "swtpm-fixture.h"
 
 static pid_t swtpm_pid = -1;
@@ -194,4 +200,14 @@ int swtpm_teardown(void **state)
 	remove_state_dir();
 	unsetenv("VIGIL_TCTI");
 	return 0;
+}
+
+struct tpm *swtpm_open_tpm(void)
+{
+	char err[256];
+	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
+
+	if (!tpm)
+		fail_msg("%s", err);
+	return tpm;
 }

@@ -11,4 +11,9 @@
 int swtpm_setup(void **state);
 int swtpm_teardown(void **state);
 
+struct tpm;
+
+/* A TPM context on the test's swtpm; the test fails when it cannot be had. */
+struct tpm *swtpm_open_tpm(void);
+
 #endif

@@ -56,20 +56,10 @@ static int teardown(void **state)
 	return swtpm_teardown(state);
 }
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 /* Do what coreboot did before vigil ran: extend PCR 2 with each of its measurements. */
 static void coreboot_extends(void)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	char err[256];
 	size_t i;
 
@@ -142,7 +132,7 @@ static void log_replays_to_the_tpm_pcrs(void **state)
 	assert_string_equal((char *)log.events[2].data, "boot mode: normal");
 	assert_int_equal(log.events[3].pcr, 5);
 	assert_non_null(strstr((char *)log.events[3].data, "e1000.ko"));
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(eventlog_check_tpm(tpm, &log, &check, err, sizeof(err)), 0);
 	assert_int_equal(check.logged, EVENTLOG_FIRMWARE_PCRS);
 	assert_int_equal(check.differ, 0);
@@ -270,7 +260,7 @@ static void init_without_cbmem_leaves_a_note(void **state)
 static void measure_without_log_still_extends(void **state)
 {
 	uint8_t before[SHA256_LEN], after[SHA256_LEN];
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	char err[512];
 
 	assert_int_equal(tpm_pcr_read(tpm, 4, before, err, sizeof(err)), 0);
@@ -314,7 +304,7 @@ static void vigil_pcr_check_and_log(void **state)
 	assert_non_null(strstr(output, "OK: PCRs 0,1,2,3,4,5,6,7 match the event log"));
 	free(output);
 
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_pcr_extend(tpm, 4, fmap_digest, err, sizeof(err)), 0);
 	assert_int_equal(tpm_pcr_extend(tpm, 7, fmap_digest, err, sizeof(err)), 0);
 	tpm_close(tpm);

@@ -50,16 +50,6 @@ static int teardown(void **state)
 	return swtpm_teardown(state);
 }
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 static void boot_mode(const char *mode)
 {
 	char description[64], err[256];
@@ -71,7 +61,7 @@ static void boot_mode(const char *mode)
 
 static void nv_record_round_trip(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	uint8_t big[TPM_NVBLOB_DATA_MAX + 1] = { 0 }, buf[TPM_NVBLOB_DATA_MAX];
 	char err[256];
 	size_t len;
@@ -107,7 +97,7 @@ static void nv_record_round_trip(void **state)
 
 static void foreign_index_is_left_alone(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	uint8_t buf[TPM_NVBLOB_DATA_MAX];
 	uint32_t defined;
 	int created;
@@ -132,7 +122,7 @@ static void foreign_index_is_left_alone(void **state)
 
 static void pcr4_is_taken_back_to_the_menu(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	tpm_pcr_values expected, now;
 	uint8_t zero[SHA256_LEN] = { 0 };
 	char err[256];
@@ -149,7 +139,7 @@ static void pcr4_is_taken_back_to_the_menu(void **state)
 
 static void unlogged_pcr4_change_refuses_to_seal(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *key = NULL;
 	uint8_t digest[SHA256_LEN];
 	tpm_pcr_values expected;
@@ -167,7 +157,7 @@ static void unlogged_pcr4_change_refuses_to_seal(void **state)
 
 static void menu_shows_the_code_of_the_enrolled_secret(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *key = NULL;
 	char code[OTP_CODE_MAX], want[OTP_CODE_MAX], err[512];
 	time_t now = 1764115200;
@@ -192,7 +182,7 @@ static void menu_shows_the_code_of_the_enrolled_secret(void **state)
 
 static void sealing_in_recovery_targets_the_menu(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct totp_store store = { .file = NULL };
 	struct tpm_sealed sealed;
 	struct secret *key = NULL;
@@ -215,7 +205,7 @@ static void sealing_in_recovery_targets_the_menu(void **state)
 
 static void file_store_and_firmware_change(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	char path[160], code[OTP_CODE_MAX], err[512];
 	struct totp_store store = { .file = path };
 	struct tpm_sealed sealed;

@@ -11,19 +11,9 @@
 #include "hw/tpm-esys.h"
 #include "swtpm-fixture.h"
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 static void define_increment_read(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	uint32_t index, second;
 	uint64_t first_value, value;
 	int created, i;
@@ -54,7 +44,7 @@ static void define_increment_read(void **state)
 
 static void redefined_counter_does_not_go_back(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	uint32_t index;
 	uint64_t before, after;
@@ -97,7 +87,7 @@ static void define_ordinary_index(ESYS_CONTEXT *esys, uint32_t index, TPMA_NV at
 
 static void foreign_index_is_refused(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	ESYS_CONTEXT *esys = tpm_esys(tpm);
 	uint32_t index;
 	uint64_t value;

@@ -41,20 +41,10 @@ static struct secret *test_prompt(void *ctx, const char *what, char *why, size_t
 	return secret_from(p->answer, strlen(p->answer));
 }
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 static void take_ownership(void)
 {
 	struct secret *pass = secret_from(OWNER_PASS, strlen(OWNER_PASS));
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	char err[256];
 
 	if (tpm_take_ownership(tpm, pass, err, sizeof(err)) < 0)
@@ -81,13 +71,13 @@ static void prompt_is_asked_once_and_only_when_needed(void **state)
 	(void)state;
 	tpm_set_owner_prompt(test_prompt, &p);
 	/* No owner passphrase yet: nothing to ask. */
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_counter_define(tpm, 0, &index, &created, err, sizeof(err)), 0);
 	tpm_close(tpm);
 	assert_int_equal(p.calls, 0);
 
 	take_ownership();
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	/* Reading is free; the first owner operation asks, the next ones reuse it. */
 	assert_int_equal(tpm_counter_read(tpm, index, &value, err, sizeof(err)), 0);
 	assert_int_equal(p.calls, 0);
@@ -110,19 +100,19 @@ static void wrong_or_cancelled_passphrase_changes_nothing(void **state)
 	int created;
 
 	(void)state;
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_counter_define(tpm, 0, &index, &created, err, sizeof(err)), 0);
 	assert_int_equal(tpm_counter_read(tpm, index, &before, err, sizeof(err)), 0);
 	tpm_close(tpm);
 	take_ownership();
 	tpm_set_owner_prompt(test_prompt, &p);
 
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_counter_increment(tpm, index, &value, err, sizeof(err)),
 			 TPM_ERR_AUTH);
 	tpm_close(tpm);
 	p.answer = NULL;
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_counter_increment(tpm, index, &value, err, sizeof(err)),
 			 TPM_ERR_AUTH);
 	assert_non_null(strstr(err, "needs the TPM owner passphrase: cancelled at the console"));
@@ -132,25 +122,56 @@ static void wrong_or_cancelled_passphrase_changes_nothing(void **state)
 	assert_int_equal(p.calls, 2);
 }
 
-/* What was sealed before ownership was taken still unseals after, with nobody to ask. */
-static void sealed_before_ownership_unseals_after(void **state)
+static void seal_seed(struct tpm *tpm, const struct secret *data, struct tpm_sealed *sealed)
 {
-	struct secret *data = secret_from("seed", 4), *out = NULL;
-	struct tpm_sealed sealed;
-	struct tpm *tpm;
 	char err[256];
 
-	(void)state;
-	tpm = open_tpm();
-	assert_int_equal(tpm_seal(tpm, data, 1u << 7, NULL, NULL, &sealed, err, sizeof(err)), 0);
-	tpm_close(tpm);
-	take_ownership();
-	tpm = open_tpm();
-	if (tpm_unseal(tpm, &sealed, NULL, &out, err, sizeof(err)) != 0)
+	if (tpm_seal(tpm, data, 1u << 7, NULL, NULL, sealed, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+/* A new context unseals sealed to "seed", with nobody to ask for anything. */
+static void expect_seed_unseals(const struct tpm_sealed *sealed)
+{
+	struct tpm *tpm = swtpm_open_tpm();
+	struct secret *out = NULL;
+	char err[256];
+
+	if (tpm_unseal(tpm, sealed, NULL, &out, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_memory_equal(out->data, "seed", 4);
 	secret_free(out);
 	tpm_close(tpm);
+}
+
+/* Remove the key at vigil's storage root key handle, if any (as an older vigil left things). */
+static void remove_persistent_key(struct tpm *tpm)
+{
+	ESYS_CONTEXT *esys = tpm_esys(tpm);
+	ESYS_TR old, none;
+
+	if (Esys_TR_FromTPMPublic(esys, TPM_SRK_HANDLE, ESYS_TR_NONE, ESYS_TR_NONE,
+				  ESYS_TR_NONE, &old) != TSS2_RC_SUCCESS)
+		return;
+	assert_int_equal(Esys_EvictControl(esys, ESYS_TR_RH_OWNER, old, ESYS_TR_PASSWORD,
+					   ESYS_TR_NONE, ESYS_TR_NONE, TPM_SRK_HANDLE, &none), 0);
+	/* ESAPI keeps the evicted object's handle open: a later lookup would fail. */
+	Esys_TR_Close(esys, &old);
+}
+
+/* What was sealed before ownership was taken still unseals after, with nobody to ask. */
+static void sealed_before_ownership_unseals_after(void **state)
+{
+	struct secret *data = secret_from("seed", 4);
+	struct tpm_sealed sealed;
+	struct tpm *tpm;
+
+	(void)state;
+	tpm = swtpm_open_tpm();
+	seal_seed(tpm, data, &sealed);
+	tpm_close(tpm);
+	take_ownership();
+	expect_seed_unseals(&sealed);
 	secret_free(data);
 }
 
@@ -178,19 +199,12 @@ static void plant_foreign_key(struct tpm *tpm)
 			.unique.ecc = { .x = { .size = 4, .buffer = "evil" } },
 		},
 	};
-	ESYS_TR key, old, kept;
+	ESYS_TR key, kept;
 
 	assert_int_equal(Esys_CreatePrimary(esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD,
 					    ESYS_TR_NONE, ESYS_TR_NONE, &no_auth, &tmpl, &none,
 					    &no_pcrs, &key, NULL, NULL, NULL, NULL), 0);
-	if (Esys_TR_FromTPMPublic(esys, TPM_SRK_HANDLE, ESYS_TR_NONE, ESYS_TR_NONE,
-				  ESYS_TR_NONE, &old) == TSS2_RC_SUCCESS) {
-		assert_int_equal(Esys_EvictControl(esys, ESYS_TR_RH_OWNER, old, ESYS_TR_PASSWORD,
-						   ESYS_TR_NONE, ESYS_TR_NONE, TPM_SRK_HANDLE,
-						   &kept), 0);
-		/* ESAPI keeps the evicted object's handle open: a later lookup would fail. */
-		Esys_TR_Close(esys, &old);
-	}
+	remove_persistent_key(tpm);
 	assert_int_equal(Esys_EvictControl(esys, ESYS_TR_RH_OWNER, key, ESYS_TR_PASSWORD,
 					   ESYS_TR_NONE, ESYS_TR_NONE, TPM_SRK_HANDLE, &kept), 0);
 	Esys_TR_Close(esys, &kept);
@@ -206,36 +220,17 @@ static void foreign_key_at_the_handle_fails_closed(void **state)
 	char err[256];
 
 	(void)state;
-	tpm = open_tpm();
-	assert_int_equal(tpm_seal(tpm, data, 1u << 7, NULL, NULL, &sealed, err, sizeof(err)), 0);
+	tpm = swtpm_open_tpm();
+	seal_seed(tpm, data, &sealed);
 	plant_foreign_key(tpm);
 	assert_true(tpm_unseal(tpm, &sealed, NULL, &out, err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, "the sealed object was made by another TPM"));
 	assert_null(out);
 	/* Sealing never uses the planted key: it makes its own and puts it back. */
-	if (tpm_seal(tpm, data, 1u << 7, NULL, NULL, &sealed, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
+	seal_seed(tpm, data, &sealed);
 	tpm_close(tpm);
-	tpm = open_tpm();
-	if (tpm_unseal(tpm, &sealed, NULL, &out, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	assert_memory_equal(out->data, "seed", 4);
-	secret_free(out);
-	tpm_close(tpm);
+	expect_seed_unseals(&sealed);
 	secret_free(data);
-}
-
-/* Remove the key at vigil's storage root key handle, as a vigil that did not persist it left things. */
-static void remove_persistent_key(struct tpm *tpm)
-{
-	ESYS_CONTEXT *esys = tpm_esys(tpm);
-	ESYS_TR old, none;
-
-	assert_int_equal(Esys_TR_FromTPMPublic(esys, TPM_SRK_HANDLE, ESYS_TR_NONE, ESYS_TR_NONE,
-					       ESYS_TR_NONE, &old), 0);
-	assert_int_equal(Esys_EvictControl(esys, ESYS_TR_RH_OWNER, old, ESYS_TR_PASSWORD,
-					   ESYS_TR_NONE, ESYS_TR_NONE, TPM_SRK_HANDLE, &none), 0);
-	Esys_TR_Close(esys, &old);
 }
 
 /*
@@ -252,22 +247,19 @@ static void unsealing_never_asks(void **state)
 	char err[256];
 
 	(void)state;
-	tpm = open_tpm();
-	assert_int_equal(tpm_seal(tpm, data, 1u << 7, NULL, NULL, &sealed, err, sizeof(err)), 0);
+	tpm = swtpm_open_tpm();
+	seal_seed(tpm, data, &sealed);
 	remove_persistent_key(tpm);
 	tpm_close(tpm);
 	take_ownership();
 	tpm_set_owner_prompt(test_prompt, &p);
-	tpm = open_tpm();
-	if (tpm_unseal(tpm, &sealed, NULL, &out, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	secret_free(out);
-	out = NULL;
+	expect_seed_unseals(&sealed);
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_set_owner_auth(tpm, pass, err, sizeof(err)), 0);
 	remove_persistent_key(tpm);
 	tpm_close(tpm);
 
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_unseal(tpm, &sealed, NULL, &out, err, sizeof(err)), TPM_ERR_AUTH);
 	assert_non_null(strstr(err, "seal the secret again"));
 	assert_int_equal(p.calls, 0);
@@ -288,7 +280,7 @@ static void anyone_writes_counter_moves_without_owner(void **state)
 	int created;
 
 	(void)state;
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	/* An owner-written counter there first (as enrolled by older vigil): replaced. */
 	assert_int_equal(tpm_counter_define(tpm, RECORD_INDEX, &index, &created,
 					    err, sizeof(err)), 0);
@@ -307,7 +299,7 @@ static void anyone_writes_counter_moves_without_owner(void **state)
 
 	take_ownership();
 	tpm_set_owner_prompt(test_prompt, &p);
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	if (tpm_counter_increment(tpm, index, &value, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(value, 4);

@@ -17,20 +17,10 @@
 
 #define RECORD_INDEX 0x01310000u
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 /* A TPM with an owner: passphrase "owner pass" for both hierarchies, 10 tries. */
 static struct tpm *owned_tpm(struct secret **pass)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	char err[256];
 
 	*pass = secret_from("owner pass", 10);
@@ -64,7 +54,7 @@ static void owner_operations_need_the_passphrase(void **state)
 	tpm_close(tpm);
 
 	/* Without it (and nothing to ask with) every owner operation is refused, named. */
-	other = open_tpm();
+	other = swtpm_open_tpm();
 	assert_int_equal(tpm_counter_increment(other, index, &value, err, sizeof(err)),
 			 TPM_ERR_AUTH);
 	assert_non_null(strstr(err, "incrementing NV counter"));
@@ -101,7 +91,7 @@ static void owner_operations_need_the_passphrase(void **state)
 
 static void passphrase_too_long_is_refused(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *pass = secret_new(TPM_HIERARCHY_AUTH_MAX + 1);
 	char err[256];
 
@@ -125,7 +115,7 @@ static void da_parameters_read_back_with_lockout_passphrase(void **state)
 	assert_int_equal(st.recovery_time, 300);
 	assert_int_equal(st.lockout_recovery, 1);
 	tpm_close(tpm);
-	other = open_tpm();
+	other = swtpm_open_tpm();
 	assert_int_equal(tpm_da_set(other, 3, 3, 1, NULL, err, sizeof(err)), TPM_ERR_AUTH);
 	assert_non_null(strstr(err, "dictionary-attack parameters"));
 	assert_int_equal(tpm_status_read(other, &st, err, sizeof(err)), 0);
@@ -148,7 +138,7 @@ static void wrong_passphrases_lock_out_until_unlocked(void **state)
 	assert_int_equal(tpm_da_set(tpm, 2, 600, 1, NULL, err, sizeof(err)), 0);
 	assert_int_equal(tpm_seal(tpm, data, 1u << 7, NULL, right, &sealed, err, sizeof(err)), 0);
 	/* Hierarchy passphrases are exempt from DA (TPM 2.0 spec): no lockout from these. */
-	other = open_tpm();
+	other = swtpm_open_tpm();
 	assert_int_equal(tpm_set_owner_auth(other, wrong, err, sizeof(err)), 0);
 	assert_int_equal(tpm_counter_define(other, 0, &index, &created, err, sizeof(err)),
 			 TPM_ERR_AUTH);
@@ -219,12 +209,12 @@ static void clear_removes_ownership_and_nv(void **state)
 	assert_int_equal(tpm_seal(tpm, data, 1u << 7, NULL, NULL, &sealed, err, sizeof(err)), 0);
 	tpm_close(tpm);
 	/* Clearing needs the lockout passphrase. */
-	other = open_tpm();
+	other = swtpm_open_tpm();
 	assert_int_equal(tpm_clear(other, err, sizeof(err)), TPM_ERR_AUTH);
 	assert_non_null(strstr(err, "clearing the TPM"));
 	tpm_close(other);
 	sleep(2);
-	tpm = open_tpm();
+	tpm = swtpm_open_tpm();
 	assert_int_equal(tpm_set_lockout_auth(tpm, pass, err, sizeof(err)), 0);
 	assert_int_equal(tpm_clear(tpm, err, sizeof(err)), 0);
 	assert_int_equal(tpm_status_read(tpm, &st, err, sizeof(err)), 0);
@@ -240,7 +230,7 @@ static void clear_removes_ownership_and_nv(void **state)
 	/* And the empty owner auth works again, in this context and a new one. */
 	assert_int_equal(tpm_counter_define(tpm, 0, &index, &created, err, sizeof(err)), 0);
 	tpm_close(tpm);
-	other = open_tpm();
+	other = swtpm_open_tpm();
 	assert_int_equal(tpm_counter_increment(other, index, &value, err, sizeof(err)), 0);
 	tpm_close(other);
 	secret_free(data);

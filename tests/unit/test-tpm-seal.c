@@ -19,16 +19,6 @@
 
 static const char secret_text[] = "12345678901234567890";
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 static struct secret *text_secret(const char *text)
 {
 	return secret_from(text, strlen(text));
@@ -46,7 +36,7 @@ static void extend_with(struct tpm *tpm, unsigned pcr, const char *what)
 
 static void seal_then_unseal_returns_secret(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = text_secret(secret_text), *out = NULL;
 	struct tpm_sealed sealed;
 	char err[256];
@@ -64,7 +54,7 @@ static void seal_then_unseal_returns_secret(void **state)
 
 static void unseal_refused_after_extend_names_the_pcr(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = text_secret(secret_text), *out = NULL;
 	struct tpm_sealed sealed;
 	uint32_t changed;
@@ -85,7 +75,7 @@ static void unseal_refused_after_extend_names_the_pcr(void **state)
 
 static void seal_to_future_pcr_value(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = text_secret(secret_text), *out = NULL;
 	struct tpm_sealed sealed;
 	tpm_pcr_values future;
@@ -110,7 +100,7 @@ static void seal_to_future_pcr_value(void **state)
 
 static void passphrase_right_and_wrong(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = text_secret(secret_text), *out = NULL;
 	struct secret *right = text_secret("correct horse"), *wrong = text_secret("battery");
 	struct tpm_sealed sealed;
@@ -134,7 +124,7 @@ static void passphrase_right_and_wrong(void **state)
 
 static void file_round_trip_and_damage(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = text_secret(secret_text), *out = NULL;
 	struct tpm_sealed sealed, loaded;
 	char path[] = "/tmp/vigil-test-seal-XXXXXX", err[256];
@@ -176,7 +166,7 @@ static void file_round_trip_and_damage(void **state)
 
 static void tampered_record_is_refused(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = text_secret(secret_text), *out = NULL;
 	struct tpm_sealed sealed;
 	uint32_t changed;
@@ -200,7 +190,7 @@ static void tampered_record_is_refused(void **state)
 
 static void bad_arguments_are_named(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = secret_new(200), *pass = secret_new(40);
 	struct tpm_sealed sealed;
 	char err[256];

@@ -16,16 +16,6 @@
 #include "hw/tpm-status.h"
 #include "swtpm-fixture.h"
 
-static struct tpm *open_tpm(void)
-{
-	char err[256];
-	struct tpm *tpm = tpm_open(NULL, err, sizeof(err));
-
-	if (!tpm)
-		fail_msg("%s", err);
-	return tpm;
-}
-
 static void put(const char *dir, const char *name, const char *text)
 {
 	char path[256];
@@ -67,7 +57,7 @@ static void probe_reads_sysfs(void **state)
 
 static void fresh_tpm_is_usable(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct tpm_status st;
 	char err[256];
 
@@ -86,7 +76,7 @@ static void fresh_tpm_is_usable(void **state)
 
 static void wrong_passphrases_lead_to_lockout(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct secret *data = secret_from("seed", 4), *out = NULL;
 	struct secret *right = secret_from("right", 5), *wrong = secret_from("wrong", 5);
 	struct tpm_sealed sealed;
@@ -119,7 +109,7 @@ static void wrong_passphrases_lead_to_lockout(void **state)
 
 static void storage_disabled_is_reported(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct tpm_status st;
 	char err[256];
 
@@ -176,7 +166,7 @@ static int swtpm12_teardown(void **state)
 
 static void tpm12_is_named(void **state)
 {
-	struct tpm *tpm = open_tpm();
+	struct tpm *tpm = swtpm_open_tpm();
 	struct tpm_status st;
 	char err[256];
 
