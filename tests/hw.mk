@@ -65,3 +65,8 @@ check_PROGRAMS += tests/unit/test-luks-measure
 TESTS += tests/unit/test-luks-measure
 tests_unit_test_luks_measure_SOURCES = tests/unit/test-luks-measure.c $(swtpm_fixture)
 tests_unit_test_luks_measure_LDADD = $(TEST_LIBS)
+# before kexec: every transient object and session flushed (swtpm has no resource manager)
+check_PROGRAMS += tests/unit/test-tpm-flush
+TESTS += tests/unit/test-tpm-flush
+tests_unit_test_tpm_flush_SOURCES = tests/unit/test-tpm-flush.c $(swtpm_fixture)
+tests_unit_test_tpm_flush_LDADD = $(TEST_LIBS)

@@ -14,6 +14,7 @@
 #include "common/xmalloc.h"
 #include "hw/eventlog.h"
 #include "hw/measure.h"
+#include "hw/tpm-flush.h"
 #include "hw/tpm.h"
 #include "i18n.h"
 
@@ -439,6 +440,11 @@ int boot_before_kexec(const struct boot_entry *e, const struct kexec_plan *plan,
 		if (ret < 0) {
 			snprintf(err, errlen, _("cannot record boot mode '%s' in PCR %d: %s"),
 				 mode, MEASURE_PCR_BOOT_MODE, why);
+			return -1;
+		}
+		/* Nothing of the firmware's (an object, a satisfied policy session) for the OS. */
+		if (tpm_flush_transients(NULL, NULL, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, _("cannot leave the TPM empty for the OS: %s"), why);
 			return -1;
 		}
 	}

@@ -74,7 +74,9 @@ int kexec_plan_load(const struct kexec_plan *plan, const struct kexec_options *o
  * with the log as it now is. Measuring first is what lets the OS get a log
  * that replays to the PCRs it finds; a load that fails afterwards leaves PCR
  * 4 extended, which only keeps the secrets sealed until the next power-on.
- * Without a TPM (basic mode) nothing is measured. -1 with err stops the
+ * Then every transient object and session in the TPM is flushed (through
+ * the raw device: the resource manager would show only our own). Without a
+ * TPM (basic mode) nothing is measured. -1 with err stops the
  * boot: a TPM that cannot record the mode fails closed.
  */
 int boot_before_kexec(const struct boot_entry *e, const struct kexec_plan *plan,

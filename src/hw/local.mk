@@ -6,6 +6,7 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += \
 	src/hw/tpm-esys.h \
 	src/hw/tpm-owner.c \
+	src/hw/tpm-flush.c src/hw/tpm-flush.h \
 	src/hw/tpm-srk.c \
 	src/hw/tpm-seal.c src/hw/tpm-seal.h src/hw/tpm-seal-store.c \
 	src/hw/tpm-nv.c src/hw/tpm-counter.c src/hw/tpm-counter.h \
