@@ -50,6 +50,8 @@ const char *ui_action_unavailable(enum ui_action_id id, const struct ui_session 
 		return s->cfg.restricted ? _("this machine is restricted (restricted = yes): no "
 					     "recovery shell") : NULL;
 	case ACTION_RESEAL:
+		if (s->integrity.basic)
+			return _("basic mode (basic = yes): the TPM is not used");
 		if (s->integrity.tpm == UI_TPM_ABSENT)
 			return _("needs a TPM");
 		return s->integrity.tpm == UI_TPM_LOCKOUT ? _("the TPM is in lockout") : NULL;

@@ -112,9 +112,19 @@ void integrity_collect(struct ui_integrity *in, const struct ui_otp_backend *otp
 	}
 }
 
+void integrity_collect_basic(struct ui_integrity *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->totp_period = TOTP_DEFAULT_PERIOD;
+	collect_tpm(in);
+	in->basic = true;
+	copy(in->totp_reason, sizeof(in->totp_reason), _("basic mode: not used"));
+	copy(in->hotp_reason, sizeof(in->hotp_reason), _("basic mode: not used"));
+}
+
 void integrity_ask_totp(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now)
 {
-	if (otp && otp->totp && in->tpm == UI_TPM_PRESENT)
+	if (otp && otp->totp && in->tpm == UI_TPM_PRESENT && !in->basic)
 		ask_totp(in, otp, now);
 }
 
@@ -184,6 +194,10 @@ static void firmware_detail(const struct ui_integrity *in, enum integrity_state 
 {
 	char pcr[SHA256_HEX_LEN + 4];
 
+	if (in->basic) {
+		snprintf(buf, len, "%s", _("BASIC MODE (basic = yes): nothing is attested"));
+		return;
+	}
 	if (in->tpm == UI_TPM_ABSENT) {
 		snprintf(buf, len, _("TPM not available (%s)"), in->tpm_reason);
 		return;
@@ -239,7 +253,9 @@ enum integrity_state integrity_line(const struct ui_integrity *in, enum integrit
 
 void integrity_print(FILE *out, const struct ui_integrity *in, time_t now)
 {
-	if (in->tpm == UI_TPM_ABSENT)
+	if (in->basic)
+		fprintf(out, "%s\n", _("BASIC MODE (basic = yes): nothing is attested"));
+	else if (in->tpm == UI_TPM_ABSENT)
 		fprintf(out, _("TPM: not available (%s)\n"), in->tpm_reason);
 	else if (in->tpm == UI_TPM_LOCKOUT)
 		fprintf(out, _("TPM: in dictionary-attack lockout (%s)\n"), in->tpm_reason);

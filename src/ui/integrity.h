@@ -21,6 +21,7 @@ enum integrity_item { INTEGRITY_FIRMWARE, INTEGRITY_TOTP, INTEGRITY_HOTP, INTEGR
 #define UI_OTP_CODE_MAX 12
 
 struct ui_integrity {
+	bool basic;				/* basic mode: the TPM attests nothing here */
 	enum ui_tpm_state tpm;
 	char tpm_reason[UI_REASON_MAX];		/* why absent or locked out */
 	bool have_pcr2;
@@ -52,6 +53,12 @@ struct ui_otp_backend {
 /* Ask the TPM (PCR 2) and the OTP backends; never fails, unknowns get reasons. */
 void integrity_collect(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now);
 /* Ask the TOTP backend now, whatever the state (after a new secret was sealed). */
+/*
+ * Basic mode (basic = yes): no TOTP or HOTP is asked for and every line says
+ * that nothing is attested; the TPM is only looked for, so that what must be
+ * recorded in it when it is there (the recovery shell, the boot mode) still is.
+ */
+void integrity_collect_basic(struct ui_integrity *in);
 void integrity_ask_totp(struct ui_integrity *in, const struct ui_otp_backend *otp, time_t now);
 /* Ask for a new TOTP code when the shown one has expired; true if it changed. */
 bool integrity_refresh_totp(struct ui_integrity *in, const struct ui_otp_backend *otp,

@@ -95,6 +95,8 @@ const char *oem_step_unavailable(const struct oem_wizard *w, enum oem_step step)
 {
 	switch (step) {
 	case OEM_STEP_TPM:
+		if (w->s->integrity.basic)
+			return _("basic mode (basic = yes): the TPM is not used");
 		if (w->s->integrity.tpm == UI_TPM_ABSENT)
 			return _("needs a TPM");
 		return NULL;

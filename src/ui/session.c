@@ -19,7 +19,10 @@ void ui_session_open(struct ui_session *s)
 	ui_otp_backends(&s->otp);
 	ui_load_entries(&s->cfg, &s->disc, &s->entries);
 	s->default_entry = s->entries.count ? ui_default_entry(&s->entries) : 0;
-	integrity_collect(&s->integrity, &s->otp, time(NULL));
+	if (s->cfg.basic)
+		integrity_collect_basic(&s->integrity);
+	else
+		integrity_collect(&s->integrity, &s->otp, time(NULL));
 	recovery_gate_from_config(&s->gate, &s->cfg);
 	s->console = getenv("VIGIL_CONSOLE");
 	/* Tests run menus side by side on one host: each gets its own lock. */

@@ -127,6 +127,13 @@ int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char
 			goto bad_restricted;
 		cfg->restricted = b;
 	}
+	if ((v = kvconf_get(conf, "basic"))) {
+		int b = ui_parse_bool(v);
+
+		if (b < 0)
+			goto bad_basic;
+		cfg->basic = b;
+	}
 	if ((v = kvconf_get(conf, "timeout"))) {
 		int t = ui_parse_timeout(v);
 
@@ -154,6 +161,9 @@ bad_ui:
 	return -1;
 bad_headless:
 	snprintf(err, errlen, _("%s: key 'headless': '%s' is not yes or no"), name, v);
+	return -1;
+bad_basic:
+	snprintf(err, errlen, _("%s: key 'basic': '%s' is not yes or no"), name, v);
 	return -1;
 bad_restricted:
 	snprintf(err, errlen, _("%s: key 'restricted': '%s' is not yes or no"), name, v);

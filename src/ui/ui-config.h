@@ -24,6 +24,7 @@ struct ui_config {
 	char *keyring;			/* where the owner's keys are; NULL: UI_DEFAULT_KEYRING */
 	struct passphrase_hash *recovery_passphrase;	/* the recovery_passphrase setting, or NULL */
 	bool restricted;		/* no unverified boots (nor edited command lines) */
+	bool basic;			/* basic = yes: a machine without a TPM; nothing is attested */
 	char *cmdline_add;		/* the board's kernel command line edits, or NULL */
 	char *cmdline_remove;
 };

@@ -551,3 +551,28 @@ def test_keys_in_the_plain_menu_without_keys_say_how_to_add_one(lines):
     m.expect("No keys in the ROM: boots cannot be verified")
     m.expect("vigil rom key add ROM KEY.asc")
     m.expect("Choice: ")
+
+
+# --- basic mode ---
+
+def test_basic_mode_says_so_on_every_screen_and_leaves_the_tpm_alone(screen, lines, conf, swtpm,
+                                                                      tmp_path):
+    cfg = conf(timeout="-1", basic="yes")
+    s = screen("--boot-dir", FAKE_BOOT, "--config", cfg, env=tpm_env(swtpm, tmp_path))
+    text = s.wait("Boot entries")
+    assert "Firmware  [unknown] BASIC MODE (basic = yes): nothing is attested" in text
+    assert "TOTP      [unknown] basic mode: not used" in text
+    down(s, DOWNS_TO["Reseal"])
+    text = s.wait("Not available: basic mode (basic = yes): the TPM is not used")
+    down(s, DOWNS_TO["Event log"] - DOWNS_TO["Reseal"])
+    s.keys("Enter")
+    text = s.wait("TPM event log")
+    assert "BASIC MODE (basic = yes)" in text  # the header is on every screen
+    s.keys("x")
+    s.wait("Boot entries")
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config", cfg,
+              env=tpm_env(swtpm, tmp_path))
+    m.expect("BASIC MODE \\(basic = yes\\): nothing is attested")
+    m.expect("Choice: ")
+    m.send("t\r")
+    m.expect("not available: basic mode \\(basic = yes\\): the TPM is not used")
