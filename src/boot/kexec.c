@@ -474,7 +474,12 @@ int kexec_execute(const struct kexec_options *opt, char *err, size_t errlen)
 
 	strlist_pushdup(&argv, kexec_prog(opt));
 	strlist_pushdup(&argv, "-e");
+	/* A full-screen menu gives the terminal back first, or the kernel writes over it. */
+	if (opt->jump)
+		opt->jump(opt->jump_ctx, true);
 	ret = run(&argv, "kexec -e", err, errlen);
+	if (opt->jump)
+		opt->jump(opt->jump_ctx, false);
 	strlist_free(&argv);
 	/* kexec -e returns only when the jump failed. */
 	if (ret == 0)

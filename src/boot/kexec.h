@@ -2,6 +2,7 @@
 #ifndef VIGIL_BOOT_KEXEC_H
 #define VIGIL_BOOT_KEXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "boot/entry.h"
@@ -22,6 +23,9 @@ struct kexec_options {
 	const char *cmdline;		/* NULL, or replaces the entry's Linux (dom0) command line */
 	const char *boot_mode;		/* measured into PCR 4 before the jump; NULL: KEXEC_MODE_NORMAL */
 	int handoff;			/* append boot/handoff.h's cpio to the Linux or dom0 initrd */
+	/* Called just before the jump, and after it if the jump fails (again false). */
+	void (*jump)(void *ctx, bool before);
+	void *jump_ctx;
 };
 
 /* A file to make in the run dir before loading. */

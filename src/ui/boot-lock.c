@@ -59,3 +59,40 @@ void boot_lock_release(int fd)
 	if (fd >= 0)
 		close(fd);	/* closing drops the flock */
 }
+
+/* "<lock>.stopped": the consoles that share the boot lock share the countdown. */
+static char *stop_mark(const char *path)
+{
+	return xasprintf("%s.stopped", path ? path : BOOT_LOCK_PATH);
+}
+
+void boot_countdown_stop(const char *path, const char *who)
+{
+	char *mark = stop_mark(path);
+	int fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	/* Best effort: without the mark only this console's countdown stops. */
+	if (fd >= 0) {
+		if (who)
+			(void)!write(fd, who, strnlen(who, WHO_MAX));
+		close(fd);
+	}
+	free(mark);
+}
+
+bool boot_countdown_stopped(const char *path, char *who, size_t wholen)
+{
+	char *mark = stop_mark(path), name[WHO_MAX + 1] = "";
+	int fd = open(mark, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	free(mark);
+	if (fd < 0)
+		return false;
+	n = read(fd, name, WHO_MAX);
+	close(fd);
+	name[n > 0 ? n : 0] = '\0';
+	if (who)
+		snprintf(who, wholen, "%s", name[0] ? name : _("another console"));
+	return true;
+}

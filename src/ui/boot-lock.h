@@ -7,6 +7,7 @@
 #ifndef VIGIL_BOOT_LOCK_H
 #define VIGIL_BOOT_LOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BOOT_LOCK_PATH "/run/vigil/boot.lock"
@@ -19,5 +20,16 @@
  */
 int boot_lock_take(const char *path, const char *who, char *err, size_t errlen);
 void boot_lock_release(int fd);
+
+/*
+ * The countdown to the default entry runs on every console, and a key on
+ * any of them stops it everywhere: the console that got the key leaves a
+ * mark next to the boot lock (path NULL: BOOT_LOCK_PATH), naming itself;
+ * the others look for it at each tick. The mark lasts until power-off (/run
+ * is a tmpfs), so a restarted menu does not count down again either.
+ */
+void boot_countdown_stop(const char *path, const char *who);
+/* True when some console stopped the countdown; who (may be NULL) gets its name. */
+bool boot_countdown_stopped(const char *path, char *who, size_t wholen);
 
 #endif

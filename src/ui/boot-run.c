@@ -109,6 +109,8 @@ int ui_boot(struct ui_session *s, const struct ui_boot_request *r, ui_say_fn say
 		.cmdline = r->cmdline,
 		.boot_mode = boot_check_mode(c, boot_entry_from_usb(e, NULL)),
 		.handoff = 1,
+		.jump = r->jump,
+		.jump_ctx = r->jump_ctx,
 	};
 	struct kexec_plan plan;
 	int ret = -1, lock;

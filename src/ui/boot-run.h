@@ -11,6 +11,9 @@ struct ui_boot_request {
 	size_t entry;		/* index in the session's entries */
 	const char *cmdline;	/* edited for this boot only (an unverified boot), or NULL */
 	bool unverified;	/* the user's explicit "boot unverified" */
+	/* The front end's part just before the jump and after a failed one (kexec.h). */
+	void (*jump)(void *ctx, bool before);
+	void *jump_ctx;
 };
 
 /* Where the steps are told as they happen (one line each, no newline). */

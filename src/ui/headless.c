@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "ui/boot-lock.h"
 #include "ui/boot-plan.h"
 #include "ui/boot-run.h"
 #include "ui/countdown.h"
@@ -74,10 +75,15 @@ static void print_state(const struct ui_session *s)
 	integrity_print(stdout, in, time(NULL));
 }
 
-/* Count down; true when it ran out, false when a key interrupted it. */
-static bool count_down(const char *name, int seconds, bool *input_open)
+/*
+ * Count down; true when it ran out, false when a key interrupted it here
+ * (which stops it on every console) or on another console.
+ */
+static bool count_down(const struct ui_session *s, const char *name, int seconds,
+		       bool *input_open)
 {
 	struct countdown c;
+	char who[80];
 	int shown = -1;
 
 	countdown_start(&c, seconds, countdown_now_ms());
@@ -85,6 +91,10 @@ static bool count_down(const char *name, int seconds, bool *input_open)
 		uint64_t now = countdown_now_ms();
 		int left = countdown_left(&c, now);
 
+		if (boot_countdown_stopped(s->boot_lock, who, sizeof(who))) {
+			printf(_("Automatic boot stopped on %s\n"), who);
+			return false;
+		}
 		if (countdown_fire(&c, now))
 			return true;
 		if (left != shown) {
@@ -92,8 +102,10 @@ static bool count_down(const char *name, int seconds, bool *input_open)
 			fflush(stdout);
 			shown = left;
 		}
-		if (key_within(countdown_next_tick_ms(&c, now), input_open))
+		if (key_within(countdown_next_tick_ms(&c, now), input_open)) {
+			boot_countdown_stop(s->boot_lock, s->console);
 			return false;
+		}
 	}
 }
 
@@ -135,7 +147,7 @@ int headless_run(struct ui_session *s)
 	printf(_("Default entry: %s\n"), s->entries.items[s->default_entry]->name);
 	fflush(stdout);
 	raw_on(&raw);
-	expired = count_down(s->entries.items[s->default_entry]->name, timeout, &input_open);
+	expired = count_down(s, s->entries.items[s->default_entry]->name, timeout, &input_open);
 	if (expired) {
 		boot_default(s);
 		printf(_("Press any key for the menu.\n"));

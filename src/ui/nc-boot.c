@@ -36,9 +36,29 @@ static void draw_plan(struct nc_ui *ui, const struct strlist *plan)
 	refresh();
 }
 
+/*
+ * Just before kexec jumps: leave curses (keypad mode off, cursor home to the
+ * last line), so the new kernel's console starts on a clean line of a sane
+ * terminal; if the jump fails, take the screen back.
+ */
+static void give_terminal_back(void *ctx, bool before)
+{
+	(void)ctx;
+	if (before) {
+		def_prog_mode();
+		endwin();
+		fputs("\r\n", stdout);
+		fflush(stdout);
+	} else {
+		reset_prog_mode();
+		refresh();
+	}
+}
+
 void nc_boot_screen(struct nc_ui *ui, size_t i, const char *cmdline, bool unverified)
 {
-	struct ui_boot_request r = { .entry = i, .cmdline = cmdline, .unverified = unverified };
+	struct ui_boot_request r = { .entry = i, .cmdline = cmdline, .unverified = unverified,
+				     .jump = give_terminal_back };
 	struct boot_log log = { .ui = ui };
 	struct strlist plan = { 0 };
 	char err[1024];

@@ -6,6 +6,7 @@
 #include "common/xmalloc.h"
 #include "i18n.h"
 #include "ui/actions.h"
+#include "ui/boot-lock.h"
 #include "ui/boot-run.h"
 #include "ui/nc-screens.h"
 #include "ui/power.h"
@@ -233,12 +234,19 @@ static void handle_key(struct nc_ui *ui, struct main_state *m, int key)
 void nc_main_screen(struct nc_ui *ui)
 {
 	struct main_state m = { .sel = ui->s->default_entry };
+	char who[80];
 
 	for (;;) {
 		int key;
 
 		draw(ui, &m);
 		key = nc_getkey(ui);
+		if (ui->countdown.running &&
+		    boot_countdown_stopped(ui->s->boot_lock, who, sizeof(who))) {
+			countdown_cancel(&ui->countdown);
+			nc_status(ui, ROLE_STATUS, _("Automatic boot stopped on %s"), who);
+			continue;
+		}
 		if (countdown_fire(&ui->countdown, countdown_now_ms())) {
 			ui->status[0] = '\0';
 			nc_boot_screen(ui, ui->s->default_entry, NULL, false);
@@ -247,8 +255,9 @@ void nc_main_screen(struct nc_ui *ui)
 		if (key == NC_KEY_TICK || key == KEY_RESIZE)
 			continue;
 		if (ui->countdown.running) {
-			/* Any key only stops the countdown: it must not also act. */
+			/* Any key only stops the countdown (on every console): it must not also act. */
 			countdown_cancel(&ui->countdown);
+			boot_countdown_stop(ui->s->boot_lock, ui->s->console);
 			nc_status(ui, ROLE_STATUS, _("Automatic boot stopped"));
 			continue;
 		}

@@ -21,10 +21,13 @@ void nc_preview_screen(struct nc_ui *ui, size_t i)
 		int key;
 
 		boot_plan_describe(ui->s->entries.items[i], NULL, ui_boot_have_keys(ui->s), &lines);
-		/* Restricted: no unverified boot, and no edited command line (one is unverified). */
+		/*
+		 * Restricted: no unverified boot, and no edited command line (one is
+		 * unverified). The keys fit 80 columns, a serial console's width.
+		 */
 		key = nc_pager(ui, _("Boot entry"), &lines,
-			       free_boot ? _("b/Enter=boot  u=boot unverified  e=edit command line  "
-					     "d=make default  h=help  x=back")
+			       free_boot ? _("b/Enter=boot  u=boot unverified  e=edit cmdline  "
+					     "d=default  h=help  x=back")
 					 : _("b/Enter=boot  d=make default  h=help  x=back"),
 			       free_boot ? "bue\rd\n" : "b\rd\n", HELP_PREVIEW);
 		strlist_free(&lines);

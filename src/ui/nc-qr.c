@@ -23,9 +23,10 @@ static void draw(struct nc_ui *ui, const char *title, const char *text)
 		int x = art.fits && cols > art.cols ? (cols - art.cols) / 2 : 0;
 
 		qr_draw(stdscr, y, x, &art, ui->colour ? NC_QR_PAIR : 0);
+		/* Short enough for 80 columns: a vt100 serial console is where it does not fit. */
 		if (!art.fits)
-			nc_status(ui, ROLE_STATUS, _("The QR code needs %dx%d characters: it may need a "
-						     "larger terminal (or a UTF-8 one)"),
+			nc_status(ui, ROLE_STATUS, _("The QR code needs %dx%d characters: use a larger "
+						     "or a UTF-8 terminal"),
 				  art.cols, art.rows);
 		else
 			nc_status(ui, ROLE_STATUS, "%s", text);

@@ -5,6 +5,7 @@
 
 #include "crypto/secret.h"
 #include "i18n.h"
+#include "ui/boot-lock.h"
 #include "ui/nc-screens.h"
 #include "ui/recovery.h"
 
@@ -111,6 +112,8 @@ void nc_recovery_screen(struct nc_ui *ui)
 	char measure_err[256] = "", err[256];
 
 	countdown_cancel(&ui->countdown);
+	/* Someone is at this console: no other console boots under them. */
+	boot_countdown_stop(ui->s->boot_lock, ui->s->console);
 	if (!authenticate(ui))
 		return;
 	/*

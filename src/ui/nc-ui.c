@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "i18n.h"
+#include "ui/boot-lock.h"
 #include "ui/nc-screens.h"
 #include "ui/nc-ui.h"
 
@@ -166,6 +167,32 @@ bool nc_is_enter_key(int key)
 	return key == '\n' || key == '\r' || key == KEY_ENTER;
 }
 
+/*
+ * A serial console gets TERM=vt100, whose entry knows the arrows only in
+ * application mode and has no Home/End/PgUp/PgDn, while the terminal at the
+ * other end may send the ANSI, xterm or VT220 forms. Unbound, such a sequence
+ * reads as Esc (back) plus stray letters: bind the ones the entry lacks.
+ */
+static void bind_common_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} keys[] = {
+		{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT },
+		{ "\033[D", KEY_LEFT }, { "\033[H", KEY_HOME }, { "\033[F", KEY_END },
+		{ "\033OH", KEY_HOME }, { "\033OF", KEY_END }, { "\033[1~", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+		{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE }, { "\033[3~", KEY_DC },
+		{ "\033[11~", KEY_F(1) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (key_defined(keys[i].seq) == 0)
+			define_key(keys[i].seq, keys[i].key);
+}
+
 static bool locale_is_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -195,6 +222,7 @@ int nc_ui_run(struct ui_session *s)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	bind_common_keys();
 	curs_set(0);
 	ui.colour = has_colors();
 	if (theme_load(&ui.theme, s->cfg.theme, THEMES_DIR, err, sizeof(err)) < 0)
@@ -203,7 +231,9 @@ int nc_ui_run(struct ui_session *s)
 		nc_status(&ui, ROLE_STATUS, "%s", s->notice);
 	nc_theme_apply(&ui);
 	layout_compute(&ui.layout, LINES, COLS);
-	countdown_start(&ui.countdown, s->entries.count ? s->cfg.timeout : -1,
+	/* Stopped on some console earlier this boot (a restarted menu): it stays stopped. */
+	countdown_start(&ui.countdown, s->entries.count &&
+			!boot_countdown_stopped(s->boot_lock, NULL, 0) ? s->cfg.timeout : -1,
 			countdown_now_ms());
 	nc_use_owner_prompt(&ui);
 	nc_main_screen(&ui);

@@ -11,6 +11,7 @@
 
 #include "crypto/secret.h"
 #include "i18n.h"
+#include "ui/boot-lock.h"
 #include "ui/actions.h"
 #include "ui/boot-plan.h"
 #include "ui/boot-run.h"
@@ -234,6 +235,8 @@ int plain_menu_run(struct ui_session *s)
 		show_menu(s);
 		if (!fgets(line, sizeof(line), stdin))
 			return 0;
+		/* Someone is at this console: no other console's countdown boots under them. */
+		boot_countdown_stop(s->boot_lock, s->console);
 		choose(s, line);
 	}
 }

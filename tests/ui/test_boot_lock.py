@@ -56,3 +56,30 @@ def test_boot_command_takes_the_same_lock():
     finally:
         os.close(fd)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_key_on_one_console_stops_the_countdown_on_all(screen, conf):
+    """The VT and the serial console share the boot lock and so the countdown: a person at
+    one console must not have the other boot the default under them."""
+    env = menu_env("vt100", False)
+    cfg = conf(timeout="30")
+    shared = {"VIGIL_BOOT_LOCK": env["VIGIL_BOOT_LOCK"]}
+    vt = screen("--boot-dir", FAKE_BOOT, "--config", cfg, env=shared)
+    serial = pexpect.spawn(VIGIL, ["menu", "--headless", "--boot-dir", FAKE_BOOT, "--config", cfg],
+                           env=dict(env, VIGIL_CONSOLE="/dev/ttyS0"), encoding="utf-8",
+                           timeout=10, dimensions=(24, 80))
+    try:
+        vt.wait("press any key to stop")
+        serial.expect(r"booting .* in \d+ s, press any key for the menu")
+        serial.send("x")
+        serial.expect("Choice: ")
+        vt.wait("Automatic boot stopped on /dev/ttyS0")
+        assert "press any key to stop" not in vt.text()
+        # A menu started again this boot (after a crash) does not count down either.
+        again = pexpect.spawn(VIGIL, ["menu", "--headless", "--boot-dir", FAKE_BOOT, "--config",
+                                      cfg], env=env, encoding="utf-8", timeout=10)
+        again.expect("Automatic boot stopped on /dev/ttyS0")
+        again.expect("Choice: ")
+        again.terminate(force=True)
+    finally:
+        serial.terminate(force=True)
