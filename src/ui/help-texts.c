@@ -86,8 +86,9 @@ static const struct help helps[HELP_TOPICS] = {
 "nothing typed switches to the card; Ctrl-X cancels.\n") },
 	[HELP_EVENT_LOG] = { N_("Help: TPM event log"), N_(
 "Every measurement made since power-on: coreboot's (firmware, PCR 2) and\n"
-"vigil's (boot mode PCR 4, kernel modules PCR 5, LUKS headers PCR 6, the\n"
-"ROM's keys and settings PCR 7), with the SHA-256 digest of each.\n"
+"vigil's (boot mode PCR 4, LUKS headers PCR 6, the ROM's keys and\n"
+"settings PCR 7), with the SHA-256 digest of each. vigil's kernel cannot\n"
+"load modules, so PCR 5 (kernel modules) stays empty.\n"
 "\n"
 "At the top, the log is replayed and compared with the TPM's PCRs, as\n"
 "'vigil pcr check' does: a PCR that differs was extended by something\n"
