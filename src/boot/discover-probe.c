@@ -17,19 +17,31 @@ static char *lookup(blkid_probe pr, const char *name)
 	return xstrdup(v);
 }
 
+/* A superblock probe of devnode, or NULL with err. */
+static blkid_probe new_probe(const char *devnode, char *err, size_t errlen)
+{
+	blkid_probe pr;
+
+	errno = 0;
+	pr = blkid_new_probe_from_filename(devnode);
+	if (!pr) {
+		snprintf(err, errlen, "%s: cannot probe: %s", devnode,
+			 errno ? strerror(errno) : "libblkid refused it");
+		return NULL;
+	}
+	blkid_probe_enable_superblocks(pr, 1);
+	return pr;
+}
+
 int probe_device(const char *devnode, struct probe_result *r, char *err, size_t errlen)
 {
 	blkid_probe pr;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	pr = blkid_new_probe_from_filename(devnode);
-	if (!pr) {
-		snprintf(err, errlen, "%s: cannot probe: %s", devnode,
-			 errno ? strerror(errno) : "libblkid refused it");
+	pr = new_probe(devnode, err, errlen);
+	if (!pr)
 		return -1;
-	}
-	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID |
 					      BLKID_SUBLKS_LABEL);
 	blkid_probe_enable_partitions(pr, 1);
@@ -65,14 +77,9 @@ int probe_luks(const char *devnode, char **uuid, char *err, size_t errlen)
 	int rc;
 
 	*uuid = NULL;
-	errno = 0;
-	pr = blkid_new_probe_from_filename(devnode);
-	if (!pr) {
-		snprintf(err, errlen, "%s: cannot probe: %s", devnode,
-			 errno ? strerror(errno) : "libblkid refused it");
+	pr = new_probe(devnode, err, errlen);
+	if (!pr)
 		return -1;
-	}
-	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID);
 	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_ONLYIN, only);
 	errno = 0;

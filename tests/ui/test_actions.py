@@ -288,13 +288,18 @@ def test_reseal_enrols_once_and_the_header_shows_the_new_code(screen, swtpm, tmp
     assert code.group(1) in oathtool_codes(secret.replace(" ", ""))
 
 
-def test_reseal_without_utf8_types_the_secret(screen, swtpm, tmp_path):
-    s = screen(*BASE, term="vt100", utf8=False, env=tpm_env(swtpm, tmp_path))
+def confirm_reseal(s):
+    """From the start of the menu: stop the countdown, choose Reseal, say yes."""
     cancel_countdown(s)
     down(s, DOWNS_TO["Reseal"])
     s.keys("Enter")
     s.wait("Replace the TOTP secret?")
     s.keys("y")
+
+
+def test_reseal_without_utf8_types_the_secret(screen, swtpm, tmp_path):
+    s = screen(*BASE, term="vt100", utf8=False, env=tpm_env(swtpm, tmp_path))
+    confirm_reseal(s)
     text = s.wait("Type this secret into the app:", timeout=30)
     assert "no QR code: it needs a UTF-8 terminal" in text
     secret = BASE32_GROUPS.search(text).group(1)
@@ -333,11 +338,7 @@ def test_reseal_asks_the_owner_passphrase_and_boots_show_the_code_without_it(scr
                                                                             tmp_path):
     owner = take_ownership(swtpm)
     s = screen(*BASE, env=tpm_env(swtpm, tmp_path))
-    cancel_countdown(s)
-    down(s, DOWNS_TO["Reseal"])
-    s.keys("Enter")
-    s.wait("Replace the TOTP secret?")
-    s.keys("y")
+    confirm_reseal(s)
     text = s.wait("TPM owner passphrase:", timeout=30)
     assert "The TPM has an owner passphrase" in text
     s.type("not it")
