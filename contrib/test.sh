@@ -1,7 +1,8 @@
 #!/bin/bash
 # test.sh - the whole test suite, as the README and CI run it (as root on Debian 12):
 # unit tests (plain and ASan/UBSan), translations, make distcheck, then the
-# payload and ROM build and the integration tests in QEMU + swtpm.
+# payload and ROM build, a second build that must match it bit for bit, and
+# the integration tests in QEMU + swtpm.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${VIGIL_OUT:-$top/out}
@@ -42,6 +43,9 @@ step "fuzz targets (short runs)"
 
 step "payload and ROM (contrib/build.sh)"
 "$top/contrib/build.sh"
+
+step "reproducible build: a second build from the same inputs, bit for bit"
+"$top/contrib/payload/check-reproducible.sh"
 
 step "integration tests: the ROM in QEMU + swtpm"
 # Debian's python3 carries python3-pytest and python3-pexpect.

@@ -2,6 +2,7 @@
 # build-coreboot.sh - coreboot for vigil, from Debian's coreboot source package.
 #
 #   build-coreboot.sh tools   cbfstool + cbmem -> $VIGIL_OUT (the initramfs needs cbmem)
+#   build-coreboot.sh stages  all of the ROM but the payload (not needed yet), unassembled
 #   build-coreboot.sh rom     QEMU q35 ROM with the Linux payload -> $VIGIL_OUT/coreboot.rom
 #   build-coreboot.sh all     both (default)
 #   build-coreboot.sh clean   drop the patched tree and build dirs (keeps downloads)
@@ -118,18 +119,15 @@ stage() {
 	cmp -s "$1" "$2" || cp -f "$1" "$2"
 }
 
-build_rom() {
+# rom_config: the ROM's .config in $obj (the build dir), checked.
+rom_config() {
 	lock_check_deb gcc-12
 	lock_check_deb binutils
 	lock_check_deb lib32gcc-12-dev
 	lock_check_deb acpica-tools
-	[ -f "$KERNEL" ] || die "no kernel: $KERNEL (build it first, or set VIGIL_COREBOOT_KERNEL)"
-	[ -f "$INITRD" ] || die "no initramfs: $INITRD (build it first, or set VIGIL_COREBOOT_INITRD)"
-
-	local obj=$CB_DIR/build-qemu-q35 want
+	obj=$CB_DIR/build-qemu-q35
+	local want
 	mkdir -p "$obj/payload"
-	stage "$KERNEL" "$obj/payload/bzImage"
-	stage "$INITRD" "$obj/payload/initramfs.cpio.xz"
 
 	# The .config lands in the ROM (CBFS "config"), so payload paths are
 	# relative to the tree: the ROM does not depend on where VIGIL_CACHE is.
@@ -155,6 +153,37 @@ build_rom() {
 		grep -qxF -- "$line" "$obj/.config" || { note "lost in .config: $line"; bad=1; }
 	done < "$want"
 	[ $bad = 0 ] || die "config fragment did not survive olddefconfig"
+}
+
+# build_stages: what the ROM holds besides the payload (coreboot's stages,
+# the DSDT, the CMOS option table) and the host tools that assemble it, so
+# that build.sh can compile them while the kernel builds; build_rom then
+# only assembles the ROM around the payload.
+build_stages() {
+	rom_config
+	local prefix targets t
+	prefix=$(sed -n 's/^CONFIG_CBFS_PREFIX="\(.*\)"$/\1/p' "$obj/.config")
+	[ -n "$prefix" ] || die "no CONFIG_CBFS_PREFIX in $obj/.config"
+	targets="$obj/cbfs/$prefix/bootblock.bin $obj/cbfs/$prefix/romstage.elf"
+	# The host tools a full build makes (coreboot's Makefile: CBFSTOOL ...).
+	for t in cbfstool ifittool ifwitool cse_fpt cse_serger; do targets+=" $obj/util/cbfstool/$t"; done
+	grep -qx 'CONFIG_HAVE_RAMSTAGE=y' "$obj/.config" && targets+=" $obj/cbfs/$prefix/ramstage.elf"
+	grep -qx 'CONFIG_POSTCAR_STAGE=y' "$obj/.config" && targets+=" $obj/cbfs/$prefix/postcar.elf"
+	grep -qx 'CONFIG_HAVE_ACPI_TABLES=y' "$obj/.config" && targets+=" $obj/dsdt.aml"
+	grep -qx 'CONFIG_HAVE_OPTION_TABLE=y' "$obj/.config" && targets+=" $obj/cmos_layout.bin"
+	note "building coreboot $CB_VERSION stages for qemu-q35 in $obj"
+	# shellcheck disable=SC2086 # a word list
+	make -C "$TREE" -j"$JOBS" obj="$obj" DOTCONFIG="$obj/.config" $targets \
+		>"$obj/stages.log" 2>&1 ||
+		{ tail -40 "$obj/stages.log"; die "coreboot stages build failed (log: $obj/stages.log)"; }
+}
+
+build_rom() {
+	[ -f "$KERNEL" ] || die "no kernel: $KERNEL (build it first, or set VIGIL_COREBOOT_KERNEL)"
+	[ -f "$INITRD" ] || die "no initramfs: $INITRD (build it first, or set VIGIL_COREBOOT_INITRD)"
+	rom_config
+	stage "$KERNEL" "$obj/payload/bzImage"
+	stage "$INITRD" "$obj/payload/initramfs.cpio.xz"
 
 	note "building coreboot $CB_VERSION for qemu-q35 in $obj"
 	make -C "$TREE" -j"$JOBS" obj="$obj" DOTCONFIG="$obj/.config" \
@@ -179,6 +208,10 @@ tools)
 	prepare
 	build_tools
 	print_sha256 "$VIGIL_OUT/cbfstool" "$VIGIL_OUT/cbmem"
+	;;
+stages)
+	prepare
+	build_stages
 	;;
 rom)
 	prepare
@@ -209,6 +242,6 @@ repro)
 	print_sha256 "$VIGIL_OUT/coreboot.rom"
 	;;
 *)
-	die "usage: $0 [tools|rom|all|clean|repro]"
+	die "usage: $0 [tools|stages|rom|all|clean|repro]"
 	;;
 esac

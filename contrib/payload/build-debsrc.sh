@@ -21,7 +21,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../lib/common.sh"
 . "$here/../lib/debsrc.sh"
 
-[ $# = 0 ] || die "usage: $0   (writes \$VIGIL_OUT/debsrc)"
+OPENSSL_OBJECTS_REGEN=0
+case ${1:-} in
+"") ;;
+# Rebuild libcrypto from all of OpenSSL's objects and rewrite
+# openssl-objects.list from what its link pulls in.
+--openssl-objects) OPENSSL_OBJECTS_REGEN=1 ;;
+*) die "usage: $0 [--openssl-objects]   (writes \$VIGIL_OUT/debsrc)" ;;
+esac
 JOBS=${VIGIL_JOBS:-$(nproc)}
 CACHE=$VIGIL_CACHE/debsrc
 OUT=$VIGIL_OUT/debsrc
@@ -91,8 +98,33 @@ OPENSSL_OFF="no-tests no-legacy no-module no-dso no-engine no-async no-autoload-
 	no-aria no-bf no-camellia no-cast no-chacha no-poly1305 no-des no-dh no-dsa no-ec2m
 	no-gost no-idea no-md4 no-mdc2 no-rc2 no-rc4 no-rc5 no-seed no-siphash no-siv
 	no-sm2 no-sm3 no-sm4 no-whirlpool no-scrypt no-ocb no-err"
+
+# Only the objects of libcrypto.a that this link pulls in are compiled (490
+# of 659 in OpenSSL 3.0.20: the others are never linked).
+# openssl-objects.list names them, with a key of the inputs that decide the
+# set (OpenSSL's version, the options above, the users' symbols); a full
+# build writes it:
+#   contrib/payload/build-debsrc.sh --openssl-objects
+# The archive keeps the full library's member order, so the linker pulls
+# the same members in the same order: libcrypto.so.3 is bit-identical to
+# the one linked from the whole libcrypto.a.  A stale list fails the build
+# with that command: a key that differs, an object OpenSSL no longer has,
+# a symbol the link misses, or members the link pulled other than the list.
+OPENSSL_OBJECTS=$here/openssl-objects.list
+openssl_objects_key() {
+	{ echo "openssl $DEBSRC_VERSION"; echo "$OPENSSL_OFF"; crypto_symbols; } | sha256sum | cut -d' ' -f1
+}
+# The members of libcrypto.a in the order OpenSSL's Makefile archives them.
+openssl_lib_objects() {
+	awk '/^libcrypto\.a:/ { p = 1 } p { for (i = 1; i <= NF; i++) if ($i ~ /\.o$/) print $i } p && !/\\$/ { exit }' Makefile
+}
+openssl_stale() {
+	echo "contrib/payload/openssl-objects.list is stale: $*"
+	echo "regenerate it (a full OpenSSL build, then commit the file): contrib/payload/build-debsrc.sh --openssl-objects"
+}
+
 recipe_openssl() {
-	local syms s other
+	local syms s other objs key
 	# In-tree build: sources compile under relative names, so neither
 	# __FILE__ nor the compiler flags recorded in buildinf.h hold a path.
 	# shellcheck disable=SC2086 # OPENSSL_OFF is a word list
@@ -100,8 +132,31 @@ recipe_openssl() {
 		--libdir=lib/$MULTIARCH $OPENSSL_OFF \
 		-Os -fPIC -ffunction-sections -fdata-sections -fstack-protector-strong $HARDEN_CPPFLAGS \
 		>configure.log 2>&1 || { tail -20 configure.log; return 1; }
-	{ make -j"$JOBS" build_generated && make -j"$JOBS" libcrypto.a; } >make.log 2>&1 ||
+	openssl_lib_objects > all-objects.txt
+	[ -s all-objects.txt ] || { echo "no libcrypto.a objects in OpenSSL's Makefile"; return 1; }
+	# The link map names members by file name only.
+	other=$(sed 's|.*/||' all-objects.txt | sort | uniq -d)
+	[ -z "$other" ] || { echo "libcrypto.a members share a name: ${other//$'\n'/ }"; return 1; }
+	key=$(openssl_objects_key)
+	if [ "$OPENSSL_OBJECTS_REGEN" = 1 ]; then
+		cp all-objects.txt objects.txt
+	else
+		[ -f "$OPENSSL_OBJECTS" ] || { openssl_stale "it is missing"; return 1; }
+		[ "$(awk '$1 == "key" {print $2}' "$OPENSSL_OBJECTS")" = "$key" ] ||
+			{ openssl_stale "it was made for other inputs (OpenSSL version, OPENSSL_OFF or the symbols libcrypto's users import)"; return 1; }
+		grep -v -e '^#' -e '^key ' "$OPENSSL_OBJECTS" | sort > listed.txt
+		other=$(sort all-objects.txt | comm -23 listed.txt -)
+		[ -z "$other" ] || { openssl_stale "not objects of libcrypto.a: ${other//$'\n'/ }"; return 1; }
+		grep -Fxf listed.txt all-objects.txt > objects.txt
+	fi
+	mapfile -t objs < objects.txt
+	# The generated headers first (as `make libcrypto.a` would), then the
+	# objects, each with its own generated assembler source.
+	{ make -j"$JOBS" build_generated && make -j"$JOBS" "${objs[@]}"; } >make.log 2>&1 ||
 		{ tail -30 make.log; return 1; }
+	# As OpenSSL's Makefile archives it (ARFLAGS=qc, then ranlib).
+	rm -f libcrypto.a
+	ar qc libcrypto.a "${objs[@]}" && ranlib libcrypto.a
 	syms=$(crypto_symbols)
 	# The users' version node: anything else would need a matching map.
 	other=$(grep -v '@OPENSSL_3\.0\.0$' <<<"$syms" || true)
@@ -113,13 +168,34 @@ recipe_openssl() {
 		echo ' local: *;'
 		echo '};'
 	} > vigil-libcrypto.map
-	# -u pulls each exported symbol's object out of the archive.
+	# -u pulls each exported symbol's object out of the archive; the map
+	# file says which members the link pulled.
 	# shellcheck disable=SC2046,SC2086 # word lists
-	gcc -shared -o libcrypto.so.3 -Wl,-soname,libcrypto.so.3 \
+	if ! gcc -shared -o libcrypto.so.3 -Wl,-soname,libcrypto.so.3 \
 		-Wl,--version-script=vigil-libcrypto.map -Wl,--gc-sections -Wl,--no-undefined \
-		-Wl,-z,noexecstack $HARDEN_LDFLAGS \
+		-Wl,-z,noexecstack $HARDEN_LDFLAGS -Wl,-Map=link.map \
 		$(for s in $syms; do printf -- '-Wl,-u,%s ' "${s%@*}"; done) libcrypto.a -pthread \
-		>link.log 2>&1 || { cat link.log; return 1; }
+		>link.log 2>&1; then
+		cat link.log
+		if grep -qE 'undefined (reference|symbol)|symbol not defined|failed: symbol' link.log; then
+			openssl_stale "the link misses symbols (above) that objects outside the list define"
+		fi
+		return 1
+	fi
+	sed -n 's/^libcrypto\.a(\(.*\))$/\1/p' link.map | sort -u > pulled.txt
+	if [ "$OPENSSL_OBJECTS_REGEN" = 1 ]; then
+		{
+			echo "# openssl-objects.list - the objects of OpenSSL's libcrypto.a that the link"
+			echo "# of vigil's libcrypto.so.3 pulls in; build-debsrc.sh compiles only these."
+			echo "# Generated by contrib/payload/build-debsrc.sh --openssl-objects (do not edit)."
+			echo "key $key"
+			awk 'NR == FNR { pulled[$0] = 1; next } { n = $0; sub(/.*\//, "", n) } n in pulled' pulled.txt all-objects.txt | sort
+		} > "$1/openssl-objects.list"
+	else
+		# Every listed object is used: a list that outgrew the link costs time.
+		other=$(sed 's|.*/||' listed.txt | sort | comm -3 - pulled.txt)
+		[ -z "$other" ] || { openssl_stale "it and the link's members differ: ${other//$'\n'/ }"; return 1; }
+	fi
 	strip -o "$1/libcrypto.so.3" libcrypto.so.3
 }
 
@@ -144,7 +220,12 @@ recipe_lvm2() {
 
 # Extra inputs of a recipe beyond its source and the toolchain.
 inputs_kexec_tools() { :; }
-inputs_openssl() { echo "$OPENSSL_OFF"; crypto_symbols; }
+inputs_openssl() {
+	echo "$OPENSSL_OFF" "regen=$OPENSSL_OBJECTS_REGEN"
+	crypto_symbols
+	declare -f crypto_symbols openssl_objects_key openssl_lib_objects openssl_stale
+	[ "$OPENSSL_OBJECTS_REGEN" = 1 ] || cat "$OPENSSL_OBJECTS" 2>/dev/null || true
+}
 inputs_lvm2() { :; }
 
 ## Driver
@@ -153,7 +234,7 @@ inputs_lvm2() { :; }
 # cache holds FILEs from the same recipe and inputs; install them in $OUT.
 declare -a SOURCES=()
 rebuild() {
-	local pkg=$1 fn=${1//-/_} v dir stamp want f rc
+	local pkg=$1 fn=${1//-/_} v dir stamp want f rc t0
 	shift
 	v=$(debsrc_version "$pkg")
 	dir=$CACHE/$pkg-${v#*:}
@@ -169,6 +250,7 @@ rebuild() {
 		debsrc_fetch "$pkg" "$v"
 		debsrc_extract "$pkg" "$v" "$dir/src"
 		note "building $pkg $v from source (log: $dir/build)"
+		t0=$SECONDS
 		rm -rf "$dir/build" "$dir/out"
 		cp -a "$dir/src" "$dir/build"
 		mkdir -p "$dir/out"
@@ -177,6 +259,7 @@ rebuild() {
 		(
 			set -e
 			cd "$dir/build"
+			export DEBSRC_VERSION=$v
 			"recipe_$fn" "$dir/out"
 		)
 		rc=$?
@@ -188,6 +271,7 @@ rebuild() {
 			if grep -qaF "$dir/build" "$dir/out/$f"; then die "$pkg: $f holds the build path $dir/build"; fi
 		done
 		echo "$want" > "$stamp"
+		note "built $pkg in $((SECONDS - t0)) s"
 	fi
 	for f in "$@"; do
 		# Copy only on change, so an unchanged file keeps its mtime.
@@ -196,6 +280,13 @@ rebuild() {
 	done
 }
 
+if [ "$OPENSSL_OBJECTS_REGEN" = 1 ]; then
+	rebuild openssl libcrypto.so.3
+	v=$(debsrc_version openssl)
+	cp "$CACHE/openssl-${v#*:}/out/openssl-objects.list" "$OPENSSL_OBJECTS"
+	note "wrote $OPENSSL_OBJECTS ($(grep -c '\.o$' "$OPENSSL_OBJECTS") objects): commit it"
+	exit 0
+fi
 rebuild kexec-tools kexec
 rebuild openssl libcrypto.so.3
 rebuild lvm2 libdevmapper.so.1.02.1

