@@ -47,6 +47,10 @@ step "payload and ROM (contrib/build.sh)"
 step "reproducible build: a second build from the same inputs, bit for bit"
 "$top/contrib/payload/check-reproducible.sh"
 
+step "OpenPGP card model against real gpg (tests/card)"
+# After the build: one test boots the payload kernel with the card in QEMU.
+(cd "$top" && /usr/bin/python3 -m pytest -v -p no:cacheprovider tests/card)
+
 step "integration tests: the ROM in QEMU + swtpm"
 # Debian's python3 carries python3-pytest and python3-pexpect.
 cd "$top"
