@@ -5,18 +5,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "common/fileio.h"
 #include "common/kvconf.h"
+#include "common/xmalloc.h"
 #include "crypto/passphrase-hash.h"
 #include "crypto/secret.h"
+#include "hw/flash.h"
+#include "hw/romedit-keys.h"
+#include "hw/romedit-settings.h"
 #include "hw/romedit.h"
 #include "hw/romkeys.h"
 #include "hw/romsettings.h"
 #include "i18n.h"
 
 #define KEYFILE_MAX_SIZE ROMFILE_MAX_SIZE
+#define BOARD_CONFIG SYSCONFDIR "/vigil/board.conf"
 
 static void print_settings_help(FILE *out)
 {
@@ -98,9 +104,8 @@ static int key_list(struct romedit *ed)
 
 static int key_add(struct romedit *ed, const char *keyfile)
 {
-	const struct romfile *keys = romfiles_get(&ed->files, ROMFILE_KEYS);
-	char err[512], *add, *merged;
-	size_t add_len, merged_len, new_keys = 0;
+	char err[512], *add;
+	size_t add_len, new_keys = 0;
 	int ret;
 
 	add = file_read_all(keyfile, &add_len, KEYFILE_MAX_SIZE);
@@ -108,13 +113,8 @@ static int key_add(struct romedit *ed, const char *keyfile)
 		snprintf(err, sizeof(err), _("key file %s: %s"), keyfile, strerror(errno));
 		return fail("key add", err);
 	}
-	ret = romkeys_merge(keys ? keys->data : NULL, keys ? keys->len : 0, add, add_len, keyfile,
-			    &merged, &merged_len, &new_keys, err, sizeof(err));
+	ret = romedit_add_keys(ed, add, add_len, keyfile, &new_keys, err, sizeof(err));
 	free(add);
-	if (ret < 0)
-		return fail("key add", err);
-	ret = romedit_put(ed, ROMFILE_KEYS, merged, merged_len, err, sizeof(err));
-	free(merged);
 	if (ret < 0 || romedit_commit(ed, err, sizeof(err)) < 0)
 		return fail("key add", err);
 	printf(_("%zu new keys in %s (%s)\n"), new_keys, ed->rom_path, ROMFILE_KEYS);
@@ -123,23 +123,16 @@ static int key_add(struct romedit *ed, const char *keyfile)
 
 static int key_remove(struct romedit *ed, const char *fpr)
 {
-	const struct romfile *keys = romfiles_get(&ed->files, ROMFILE_KEYS);
 	struct romkey removed;
-	char err[512], *rest;
-	size_t rest_len;
-	int ret;
+	char err[512];
+	bool none_left;
 
-	if (romkeys_remove(keys ? keys->data : NULL, keys ? keys->len : 0, fpr, &rest, &rest_len,
-			   &removed, err, sizeof(err)) < 0)
-		return fail("key remove", err);
-	ret = rest ? romedit_put(ed, ROMFILE_KEYS, rest, rest_len, err, sizeof(err))
-		   : romedit_remove(ed, ROMFILE_KEYS, err, sizeof(err));
-	free(rest);
-	if (ret < 0 || romedit_commit(ed, err, sizeof(err)) < 0)
+	if (romedit_remove_key(ed, fpr, &removed, &none_left, err, sizeof(err)) < 0 ||
+	    romedit_commit(ed, err, sizeof(err)) < 0)
 		return fail("key remove", err);
 	printf(_("removed from %s: "), ed->rom_path);
 	print_key(&removed);
-	if (!rest)
+	if (none_left)
 		printf(_("the ROM holds no keys now: vigil cannot verify /boot until you add one\n"));
 	return EXIT_OK;
 }
@@ -169,43 +162,23 @@ static int rom_key(const char *cbfstool, int argc, char **argv)
 	return ret;
 }
 
-/* The ROM's settings as a kvconf (empty when there are none). */
-static int load_settings(const struct romedit *ed, struct kvconf *conf, char *err, size_t errlen)
-{
-	const struct romfile *f = romfiles_get(&ed->files, ROMFILE_SETTINGS);
-
-	memset(conf, 0, sizeof(*conf));
-	if (!f)
-		return 0;
-	if (memchr(f->data, '\0', f->len)) {
-		snprintf(err, errlen, _("%s in %s is not a text file"), ROMFILE_SETTINGS, ed->rom_path);
-		return -1;
-	}
-	return kvconf_parse(conf, (const char *)f->data, ROMFILE_SETTINGS, err, errlen);
-}
-
 static int rom_set(const char *cbfstool, int argc, char **argv)
 {
 	struct romedit ed;
 	struct kvconf conf;
-	char err[1600], *text;
+	char err[1600];
 	int i, ret = EXIT_FAIL;
 
 	if (argc < 3)
 		return cmd_usage_error(&cmd_rom_entry, _("set takes a ROM file and KEY=VALUE..."));
 	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
 		return fail("set", err);
-	if (load_settings(&ed, &conf, err, sizeof(err)) < 0)
+	if (romedit_load_settings(&ed, &conf, err, sizeof(err)) < 0)
 		goto out;
 	for (i = 2; i < argc; i++)
 		if (romsetting_assign(&conf, argv[i], err, sizeof(err)) < 0)
 			goto out_conf;
-	text = romsettings_format(&conf);
-	if (conf.count)
-		ret = romedit_put(&ed, ROMFILE_SETTINGS, text, strlen(text), err, sizeof(err));
-	else
-		ret = romedit_remove(&ed, ROMFILE_SETTINGS, err, sizeof(err));
-	free(text);
+	ret = romedit_store_settings(&ed, &conf, err, sizeof(err));
 	if (ret == 0)
 		ret = romedit_commit(&ed, err, sizeof(err));
 	ret = ret == 0 ? EXIT_OK : EXIT_FAIL;
@@ -220,21 +193,10 @@ out:
 static int store_setting(struct romedit *ed, const char *key, const char *value,
 			 char *err, size_t errlen)
 {
-	struct kvconf conf;
-	char *text;
-	int ret;
+	int ret = romedit_set_setting(ed, key, value, err, errlen);
 
-	if (load_settings(ed, &conf, err, errlen) < 0)
-		return -1;
-	ret = romsetting_set(&conf, key, value, err, errlen);
-	if (ret == 0) {
-		text = romsettings_format(&conf);
-		ret = romedit_put(ed, ROMFILE_SETTINGS, text, strlen(text), err, errlen);
-		free(text);
-	}
 	if (ret == 0)
 		ret = romedit_commit(ed, err, errlen);
-	kvconf_free(&conf);
 	return ret;
 }
 
@@ -311,7 +273,7 @@ static int rom_get(const char *cbfstool, int argc, char **argv)
 		return cmd_usage_error(&cmd_rom_entry, _("get takes a ROM file and maybe a KEY"));
 	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
 		return fail("get", err);
-	if (load_settings(&ed, &conf, err, sizeof(err)) < 0) {
+	if (romedit_load_settings(&ed, &conf, err, sizeof(err)) < 0) {
 		romedit_close(&ed);
 		return fail("get", err);
 	}
@@ -332,36 +294,8 @@ static int rom_get(const char *cbfstool, int argc, char **argv)
 	return ret;
 }
 
-static int cmd_rom(int argc, char **argv)
+static int dispatch(const char *cbfstool, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cbfstool", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *cbfstool_opt = NULL, *cbfstool;
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			cbfstool_opt = optarg;
-			break;
-		case 'h':
-			printf(_("Usage: vigil rom %s\n"), cmd_rom_entry.usage);
-			print_settings_help(stdout);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_rom_entry, _("unknown option"));
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	cbfstool = romedit_cbfstool(cbfstool_opt);
-	if (argc < 1)
-		return cmd_usage_error(&cmd_rom_entry, _("missing action"));
 	if (!strcmp(argv[0], "list"))
 		return rom_list(cbfstool, argc, argv);
 	if (!strcmp(argv[0], "key"))
@@ -375,11 +309,112 @@ static int cmd_rom(int argc, char **argv)
 	return cmd_usage_error(&cmd_rom_entry, _("unknown action"));
 }
 
+static int same_file(const char *a, const uint8_t digest[SHA256_LEN])
+{
+	uint8_t now[SHA256_LEN];
+
+	return hash_sha256_file(a, now) == 0 && !memcmp(now, digest, SHA256_LEN);
+}
+
+/*
+ * --flash: the action runs on a copy of the machine's flash (read with
+ * flashrom), and a copy the action changed is written back. The edit itself
+ * is romedit's: checked, and coreboot's measured files untouched.
+ */
+static int on_flash(const char *cbfstool, const char *board_config, int argc, char **argv)
+{
+	char dir[] = "/tmp/vigil-rom-flash.XXXXXX", *path, **args, err[2048];
+	uint8_t before[SHA256_LEN];
+	struct flash flash;
+	int ret, i, at = strcmp(argv[0], "key") ? 1 : 2;
+
+	if (argc < at)
+		return cmd_usage_error(&cmd_rom_entry, _("key takes add, list or remove"));
+	if (flash_open_board(&flash, board_config, err, sizeof(err)) < 0)
+		return fail(argv[0], err);
+	if (!mkdtemp(dir)) {
+		snprintf(err, sizeof(err), _("cannot make a folder for the flash's copy: %s"),
+			 strerror(errno));
+		return fail(argv[0], err);
+	}
+	path = xasprintf("%s/flash.rom", dir);
+	if (flash_read(&flash, path, err, sizeof(err)) < 0 || hash_sha256_file(path, before) < 0) {
+		ret = fail(argv[0], err);
+		goto out;
+	}
+	/* The copy's path where the action takes its ROM file. */
+	args = xcalloc((size_t)argc + 2, sizeof(*args));
+	for (i = 0; i < argc + 1; i++)
+		args[i] = i < at ? argv[i] : i == at ? path : argv[i - 1];
+	ret = dispatch(cbfstool, argc + 1, args);
+	free(args);
+	if (ret != EXIT_OK || same_file(path, before))
+		goto out;
+	printf(_("writing the changed ROM to the flash...\n"));
+	fflush(stdout);
+	if (flash_write(&flash, path, err, sizeof(err)) < 0) {
+		ret = fail(argv[0], err);
+		goto out;
+	}
+	printf(_("the flash holds the change (written and verified); PCR 7 changes at the next "
+		 "power-on: seal the TOTP secret again then\n"));
+out:
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	return ret;
+}
+
+static int cmd_rom(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cbfstool", required_argument, NULL, 'c' },
+		{ "flash", no_argument, NULL, 'f' },
+		{ "board-config", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cbfstool_opt = NULL, *cbfstool, *board_config = BOARD_CONFIG;
+	bool flash = false;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cbfstool_opt = optarg;
+			break;
+		case 'f':
+			flash = true;
+			break;
+		case 'b':
+			board_config = optarg;
+			break;
+		case 'h':
+			printf(_("Usage: vigil rom %s\n"), cmd_rom_entry.usage);
+			printf(_("With --flash the actions work on the machine's boot flash (read and, "
+				 "when changed, written with flashrom) instead of a ROM file.\n"));
+			print_settings_help(stdout);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(&cmd_rom_entry, _("unknown option"));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	cbfstool = romedit_cbfstool(cbfstool_opt);
+	if (argc < 1)
+		return cmd_usage_error(&cmd_rom_entry, _("missing action"));
+	return flash ? on_flash(cbfstool, board_config, argc, argv) : dispatch(cbfstool, argc, argv);
+}
+
 const struct vigil_cmd cmd_rom_entry = {
 	.name = "rom",
 	.usage = "[--cbfstool PATH] list ROM | key add ROM KEYFILE | key list ROM | "
 		 "key remove ROM FINGERPRINT | set ROM KEY=VALUE... | get ROM [KEY] | "
-		 "recovery-passphrase ROM",
+		 "recovery-passphrase ROM; or --flash [--board-config FILE] and no ROM: "
+		 "the machine's boot flash",
 	.summary = N_("the owner's keys and settings in a ROM file (vigil/ files in CBFS)"),
 	.run = cmd_rom,
 };

@@ -14,6 +14,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 extern const struct vigil_cmd cmd_boot_entry;
 extern const struct vigil_cmd cmd_entries_entry;
+extern const struct vigil_cmd cmd_flash_entry;
 extern const struct vigil_cmd cmd_hotp_entry;
 extern const struct vigil_cmd cmd_init_entry;
 extern const struct vigil_cmd cmd_measure_entry;

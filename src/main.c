@@ -11,6 +11,7 @@
 static const struct vigil_cmd *const commands[] = {
 	&cmd_boot_entry,
 	&cmd_entries_entry,
+	&cmd_flash_entry,
 	&cmd_hotp_entry,
 	&cmd_init_entry,
 	&cmd_measure_entry,

@@ -3,7 +3,8 @@ rom_fixture = tests/unit/test-rom-fixture.c tests/unit/test-rom-fixture.h
 rom_unit_tests = \
 	tests/unit/test-romfiles \
 	tests/unit/test-rom-edit \
-	tests/unit/test-romboot
+	tests/unit/test-romboot \
+	tests/unit/test-flash
 check_PROGRAMS += $(rom_unit_tests)
 TESTS += $(rom_unit_tests)
 rom_test_cppflags = $(AM_CPPFLAGS) -DVIGIL_TEST_OUT=\"$(abs_top_srcdir)/out\" \
@@ -20,3 +21,6 @@ tests_unit_test_romboot_SOURCES = tests/unit/test-romboot.c $(rom_fixture) \
 	tests/unit/swtpm-fixture.c tests/unit/swtpm-fixture.h
 tests_unit_test_romboot_CPPFLAGS = $(rom_test_cppflags)
 tests_unit_test_romboot_LDADD = $(TEST_LIBS)
+tests_unit_test_flash_SOURCES = tests/unit/test-flash.c $(rom_fixture)
+tests_unit_test_flash_CPPFLAGS = $(rom_test_cppflags)
+tests_unit_test_flash_LDADD = $(TEST_LIBS)

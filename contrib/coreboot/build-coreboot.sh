@@ -86,11 +86,18 @@ build_tools() {
 	local b=$CB_DIR/build-tools
 	mkdir -p "$b/cbfstool" "$b/cbmem"
 	note "building cbfstool"
-	# cbfstool is a host tool, static so it runs anywhere. The prefix map
-	# keeps the tree path out of assert() strings; the build-id would hash
-	# debug info that holds build paths.
+	# cbfstool runs on the host and in the initramfs (firmware updates keep
+	# the owner's files with it), which has glibc anyway: linked
+	# dynamically. The prefix map keeps the tree path out of assert()
+	# strings; the build-id would hash debug info that holds build paths.
+	# make does not see changed flags: a change of them relinks.
+	local tool_ldflags="-Wl,--build-id=none"
+	if [ "$(cat "$b/cbfstool/.vigil-flags" 2>/dev/null)" != "$tool_ldflags" ]; then
+		rm -f "$b/cbfstool/cbfstool"
+		echo "$tool_ldflags" > "$b/cbfstool/.vigil-flags"
+	fi
 	HOSTCFLAGS="-ffile-prefix-map=$TREE/=" make -s -C "$TREE/util/cbfstool" -j"$JOBS" objutil="$b" \
-		TOOLLDFLAGS="-static -Wl,--build-id=none" cbfstool >"$b/cbfstool.log" 2>&1 ||
+		TOOLLDFLAGS="$tool_ldflags" cbfstool >"$b/cbfstool.log" 2>&1 ||
 		{ tail -30 "$b/cbfstool.log"; die "cbfstool build failed (log: $b/cbfstool.log)"; }
 	note "building cbmem"
 	# cbmem runs in the initramfs, which has glibc anyway: linked

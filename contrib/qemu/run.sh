@@ -7,7 +7,10 @@ set -euo pipefail
 usage() {
 	cat <<USAGE
 Usage: contrib/qemu/run.sh [options]
-  --rom FILE         coreboot ROM (default: out/coreboot.rom)
+  --rom FILE         coreboot ROM (default: out/coreboot.rom), read-only
+  --flash FILE       a ROM file as the machine's writable flash: booted from, and
+                     what vigil writes to the flash (vigil flash, the menu's
+                     firmware update) lands in FILE for the next power-on
   --disk FILE        disk image attached as a virtio disk (raw or qcow2; repeatable)
   --usb FILE         disk image attached as a USB stick (repeatable)
   --tpm-state DIR    keep the TPM's state in DIR across runs (default: a fresh TPM)
@@ -22,11 +25,12 @@ USAGE
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rom=${VIGIL_OUT:-$top/out}/coreboot.rom
-tpm_state= no_tpm=0 monitor= memory=1024 snapshot=0
+tpm_state= no_tpm=0 monitor= memory=1024 snapshot=0 flash=
 disks=() usbs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rom) rom=$2; shift 2 ;;
+	--flash) flash=$2; rom=$2; shift 2 ;;
 	--disk) disks+=("$2"); shift 2 ;;
 	--usb) usbs+=("$2"); shift 2 ;;
 	--tpm-state) tpm_state=$2; shift 2 ;;
@@ -68,6 +72,13 @@ if [ "$no_tpm" = 0 ]; then
 	[ -S "$work/swtpm.sock" ] || { echo "run.sh: swtpm did not start" >&2; cat "$work/swtpm.log" >&2; exit 1; }
 	args+=(-chardev socket,id=chrtpm,path="$work/swtpm.sock"
 		-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0)
+fi
+# QEMU cannot give a 16 MiB ROM writable flash (pflash stops at 8 MiB; no
+# ICH SPI controller), so the board config's "flash = emulated:vigil-flash"
+# has flashrom emulate the chip over this disk, which is the ROM file itself.
+if [ -n "$flash" ]; then
+	args+=(-drive file="$flash",if=none,id=flash,format=raw
+		-device virtio-blk-pci,drive=flash,serial=vigil-flash)
 fi
 [ -n "$monitor" ] && args+=(-monitor unix:"$monitor",server,nowait)
 [ "$snapshot" = 1 ] && args+=(-snapshot)

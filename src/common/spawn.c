@@ -76,7 +76,8 @@ int spawn_wait_to_file(char *const argv[], const char *path)
 	return wait_exit_status(pid);
 }
 
-int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size)
+/* Run argv with its stderr (and its stdout too when both) kept in tail. */
+static int wait_tail(char *const argv[], char *tail, size_t tail_size, int both)
 {
 	char buf[512];
 	size_t kept = 0;
@@ -88,7 +89,7 @@ int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size)
 		tail[0] = '\0';
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -1;
-	pid = spawn_redirected(argv, -1, pipefd[1]);
+	pid = spawn_redirected(argv, both ? pipefd[1] : -1, pipefd[1]);
 	close(pipefd[1]);
 	if (pid < 0) {
 		close(pipefd[0]);
@@ -116,4 +117,14 @@ int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size)
 	}
 	close(pipefd[0]);
 	return wait_exit_status(pid);
+}
+
+int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size)
+{
+	return wait_tail(argv, tail, tail_size, 0);
+}
+
+int spawn_wait_output_tail(char *const argv[], char *tail, size_t tail_size)
+{
+	return wait_tail(argv, tail, tail_size, 1);
 }

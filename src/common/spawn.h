@@ -24,4 +24,7 @@ int spawn_wait_to_file(char *const argv[], const char *path);
  */
 int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size);
 
+/* spawn_wait_stderr_tail() for programs that explain themselves on stdout too (flashrom). */
+int spawn_wait_output_tail(char *const argv[], char *tail, size_t tail_size);
+
 #endif

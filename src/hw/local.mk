@@ -23,7 +23,13 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += \
 	src/hw/rom.c src/hw/rom.h src/hw/romfiles.c src/hw/romfiles.h \
 	src/hw/romsettings.c src/hw/romsettings.h src/hw/romkeys.c src/hw/romkeys.h \
-	src/hw/romedit.c src/hw/romedit.h src/hw/romboot.c src/hw/romboot.h
+	src/hw/romedit.c src/hw/romedit.h src/hw/romboot.c src/hw/romboot.h \
+	src/hw/romedit-settings.c src/hw/romedit-settings.h \
+	src/hw/romedit-keys.c src/hw/romedit-keys.h
+# the boot flash through flashrom, and firmware updates that keep the owner's files
+libvigil_a_SOURCES += \
+	src/hw/flash.c src/hw/flash.h src/hw/romupdate.c src/hw/romupdate.h \
+	src/hw/flash-update.c src/hw/flash-update.h src/hw/flash-edit.c src/hw/flash-edit.h
 # HOTP with a USB token (Nitrokey Pro/Storage/3, Librem Key) and a TPM-kept counter
 libvigil_a_SOURCES += \
 	src/hw/hotp-token.c src/hw/hotp-token.h src/hw/hotp-proto.h \

@@ -12,8 +12,7 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_BOOT_DEFAULT] = { N_("Boot the default entry"), NULL },
 	[ACTION_SET_DEFAULT] = { N_("Set the default entry"), NULL },
 	[ACTION_SIGN_BOOT] = { N_("Sign /boot"), NULL },
-	[ACTION_UPDATE_FIRMWARE] = { N_("Update the firmware"),
-				     N_("arrives with the firmware-update work") },
+	[ACTION_UPDATE_FIRMWARE] = { N_("Update the firmware"), NULL },
 	/* Lists and shows; adding and removing keys arrive with writing the flash. */
 	[ACTION_MANAGE_KEYS] = { N_("Manage keys"), NULL },
 	/* The disk key joins this action with the disk-key work: label it "... / disk key" then. */

@@ -1,5 +1,6 @@
 /* boot-sources.c - find boot entries on the configured partition roots, or on the discovered disks. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -42,6 +43,21 @@ void ui_load_entries(const struct ui_config *cfg, struct discovery *disc,
 		/* Each root is one partition, the only one its configs can search. */
 		boot_scan_partition(list, &part, 1, 0);
 	}
+}
+
+long ui_setting_default_entry(const struct boot_entry_list *list, const char *setting)
+{
+	char *end;
+	unsigned long n;
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		if (!strcmp(list->items[i]->name, setting))
+			return (long)i;
+	n = strtoul(setting, &end, 10);
+	if (end != setting && !*end && n >= 1 && n <= list->count)
+		return (long)n - 1;
+	return -1;
 }
 
 size_t ui_default_entry(const struct boot_entry_list *list)

@@ -20,5 +20,10 @@ void ui_load_entries(const struct ui_config *cfg, struct discovery *disc,
 
 /* Index of the entry marked default by its config, else 0 (list must not be empty). */
 size_t ui_default_entry(const struct boot_entry_list *list);
+/*
+ * The entry the owner's "default" setting names: a number from 1, or a
+ * title. -1 when none matches (the OS's own default stands then).
+ */
+long ui_setting_default_entry(const struct boot_entry_list *list, const char *setting);
 
 #endif

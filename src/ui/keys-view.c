@@ -139,9 +139,9 @@ int ui_keys_describe(const struct ui_session *s, struct strlist *lines, struct u
 	if (n == 0)
 		strlist_pushdup(lines, _("The ROM keyring holds no key."));
 how:
-	strlist_pushdup(lines, _("Adding or removing a key changes the ROM: until this firmware "
-				 "writes its own flash, run 'vigil rom key add ROM KEY.asc' (or "
-				 "'key remove') on another machine and flash the new ROM."));
+	strlist_pushdup(lines, _("Adding a key from a USB stick or removing one writes the flash: "
+				 "the change counts from the next power-on, whose PCR 7 differs "
+				 "(seal the TOTP secret again then)."));
 	return n;
 }
 

@@ -2,7 +2,7 @@
  * keys-view.h - "Manage keys": what the owner needs to check the keys this
  * machine trusts: each key of the ROM keyring (fingerprint in groups, user
  * ids, algorithm, dates, whether its secret half is here or on a card), and
- * how keys get into the ROM until the firmware can write its own flash.
+ * how keys get into the flash.
  */
 #ifndef VIGIL_KEYS_VIEW_H
 #define VIGIL_KEYS_VIEW_H

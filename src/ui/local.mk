@@ -12,6 +12,10 @@ libvigil_a_SOURCES += \
 	src/ui/recovery.c src/ui/recovery.h \
 	src/ui/recovery-card.c \
 	src/ui/power.c src/ui/power.h \
+	src/ui/stick-files.c src/ui/stick-files.h \
+	src/ui/keys-edit.c src/ui/keys-edit.h \
+	src/ui/firmware.c src/ui/firmware.h src/ui/plain-firmware.c \
+	src/ui/settings-save.c src/ui/settings-save.h \
 	src/ui/actions.c src/ui/actions.h \
 	src/ui/countdown.c src/ui/countdown.h \
 	src/ui/layout.c src/ui/layout.h \
@@ -26,6 +30,7 @@ libvigil_a_SOURCES += \
 	src/ui/nc-theme.c \
 	src/ui/nc-terminal.c \
 	src/ui/nc-main.c \
+	src/ui/nc-firmware.c \
 	src/ui/nc-pager.c \
 	src/ui/nc-preview.c \
 	src/ui/nc-boot.c \

@@ -5,12 +5,28 @@
 #include "ui/boot-plan.h"
 #include "ui/boot-run.h"
 #include "ui/nc-screens.h"
+#include "ui/settings-save.h"
 
 void nc_set_default(struct nc_ui *ui, size_t i)
 {
+	const char *name = ui->s->entries.items[i]->name;
+	char err[1024];
+	bool written;
+
 	ui->s->default_entry = i;
-	nc_status(ui, ROLE_STATUS, _("Default for this boot: %s (saving it arrives with the "
-				     "settings work)"), ui->s->entries.items[i]->name);
+	if (!nc_confirm(ui, _("Default for this boot. Save it in the flash for every boot too? "
+			      "(y/N)"))) {
+		nc_status(ui, ROLE_STATUS, _("Default for this boot: %s"), name);
+		return;
+	}
+	nc_status(ui, ROLE_STATUS, _("Writing the flash; do not power off..."));
+	nc_draw_footer(ui, "");
+	refresh();
+	if (ui_save_setting(ui->s, "default", name, &written, err, sizeof(err)) < 0)
+		nc_status(ui, ROLE_TAMPERED, _("Default for this boot: %s; not saved: %s"), name, err);
+	else
+		nc_status(ui, ROLE_VERIFIED, _("Default for every boot (saved in the flash): %s"),
+			  name);
 }
 
 void nc_preview_screen(struct nc_ui *ui, size_t i)

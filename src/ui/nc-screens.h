@@ -53,6 +53,8 @@ struct ui_enrolment;
 void nc_show_enrolment(struct nc_ui *ui, const struct ui_enrolment *e);
 /* The ROM keyring's keys; a digit shows that key's fingerprint as a QR code. */
 void nc_keys_screen(struct nc_ui *ui);
+/* Update the firmware: a ROM file from a disk or stick, checked, confirmed, written. */
+void nc_firmware_screen(struct nc_ui *ui);
 /* The OEM factory-reset wizard: its steps, each explained, run, retried. */
 void nc_oem_screen(struct nc_ui *ui);
 /* The TPM event log under the verdict of replaying it against the TPM. */

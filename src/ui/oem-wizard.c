@@ -44,8 +44,10 @@ static const struct step_info steps[OEM_STEP_COUNT] = {
 	},
 	[OEM_STEP_DEFAULT] = {
 		N_("Choose the default boot entry"),
-		N_("The entry that boots when nobody chooses one. It holds for this boot; "
-		   "saving it in the ROM arrives with the firmware-writing work."),
+		N_("The entry that boots when nobody chooses one. It holds for this boot. "
+		   "Saving it in the flash (d in the menu) changes what PCR 7 measures, so "
+		   "the TOTP secret sealed here would have to be sealed again after the next "
+		   "start."),
 	},
 };
 

@@ -1,6 +1,7 @@
 /* plain-actions.c - reseal TOTP, show the event log and coreboot's console, sign /boot: as plain lines. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "i18n.h"
 #include "ui/actions.h"
 #include "ui/boot-sign.h"
+#include "ui/keys-edit.h"
 #include "ui/keys-view.h"
 #include "ui/plain-actions.h"
 #include "ui/session.h"
@@ -229,12 +231,94 @@ void plain_sign(struct ui_session *s)
 	strlist_free(&lines);
 }
 
+/* A number from 1 to count typed after prompt; -1 for anything else. */
+static int read_number(const char *prompt, size_t count)
+{
+	char line[16], *end;
+	unsigned long n;
+
+	printf("%s", prompt);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return -1;
+	n = strtoul(line, &end, 10);
+	if (end == line || (*end != '\n' && *end) || n < 1 || n > count)
+		return -1;
+	return (int)n - 1;
+}
+
+static void plain_key_add(struct ui_session *s)
+{
+	struct ui_stick_files files;
+	char err[1024];
+	size_t i, new_keys;
+	int n;
+
+	ui_key_files_find(s, &files);
+	if (!files.count) {
+		printf(_("No key file (*.asc, *.gpg, *.pub, *.key) on the disks or USB sticks.\n"));
+		ui_stick_files_free(&files);
+		return;
+	}
+	printf(_("Key files found:\n"));
+	for (i = 0; i < files.count; i++)
+		printf("  %zu) %s\n", i + 1, files.items[i].where);
+	n = read_number(_("Which one? (number; Enter cancels) "), files.count);
+	if (n >= 0) {
+		printf(_("Writing the flash; do not power off...\n"));
+		fflush(stdout);
+		if (ui_key_add(s, files.items[n].path, &new_keys, err, sizeof(err)) < 0)
+			printf(_("No key added: %s\n"), err);
+		else
+			printf(_("%zu new keys in the flash: they count from the next power-on.\n"),
+			       new_keys);
+	}
+	ui_stick_files_free(&files);
+}
+
+static void plain_key_remove(struct ui_session *s, const struct ui_key_list *keys)
+{
+	struct romkey removed;
+	char err[1024];
+	bool none_left;
+	size_t i;
+	int n;
+
+	for (i = 0; i < keys->count; i++)
+		printf("  %zu) %s  %s\n", i + 1, keys->items[i].label, keys->items[i].fpr);
+	n = read_number(_("Remove which key from the flash? (number; Enter cancels) "),
+			keys->count);
+	if (n < 0)
+		return;
+	printf(_("Writing the flash; do not power off...\n"));
+	fflush(stdout);
+	if (ui_key_remove(s, keys->items[n].fpr, &removed, &none_left, err, sizeof(err)) < 0)
+		printf(_("No key removed: %s\n"), err);
+	else if (none_left)
+		printf(_("Removed; the flash holds no key now: /boot cannot be verified after the "
+			 "next power-on.\n"));
+	else
+		printf(_("Removed from the flash: it counts from the next power-on.\n"));
+}
+
 void plain_keys(struct ui_session *s)
 {
+	struct ui_key_list keys;
 	struct strlist lines = { 0 };
-	char err[512];
+	char err[512], line[16];
+	int n = ui_keys_describe(s, &lines, &keys, err, sizeof(err));
 
-	ui_keys_describe(s, &lines, NULL, err, sizeof(err));
 	print_lines(&lines);
 	strlist_free(&lines);
+	printf(n > 0 ? _("a) add a key from a USB stick  r) remove a key  Enter) back: ")
+		     : _("a) add a key from a USB stick  Enter) back: "));
+	fflush(stdout);
+	if (fgets(line, sizeof(line), stdin)) {
+		if (line[0] == 'a')
+			plain_key_add(s);
+		else if (line[0] == 'r' && n > 0)
+			plain_key_remove(s, &keys);
+	}
+	if (n >= 0)
+		ui_key_list_free(&keys);
 }

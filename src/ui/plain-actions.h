@@ -34,5 +34,7 @@ void plain_cbmem_console(struct ui_session *s);
 void plain_keys(struct ui_session *s);
 /* Sign the default entry's partition, asking for the PIN on this terminal. */
 void plain_sign(struct ui_session *s);
+/* Pick a ROM file on a disk or stick, check it, confirm, write the flash (plain-firmware.c). */
+void plain_firmware_update(struct ui_session *s);
 
 #endif

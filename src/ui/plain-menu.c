@@ -21,6 +21,7 @@
 #include "ui/power.h"
 #include "ui/recovery.h"
 #include "ui/session.h"
+#include "ui/settings-save.h"
 
 /* Ask with m's words (and say how to pick other instead); NULL with err at the end of input. */
 static struct secret *ask(const struct recovery_auth *m, const struct recovery_auth *other,
@@ -136,6 +137,25 @@ static bool entry_number(const struct ui_session *s, const char *p, size_t *i)
 	return true;
 }
 
+/* Entry i the default for this boot, and in the flash for every boot if the owner says so. */
+static void set_default(struct ui_session *s, size_t i)
+{
+	const char *name = s->entries.items[i]->name;
+	char err[1024];
+	bool written;
+
+	s->default_entry = i;
+	printf(_("Default for this boot: %s\n"), name);
+	if (!plain_ask_yes(_("Save it in the flash for every boot too? (y/N) ")))
+		return;
+	printf(_("Writing the flash; do not power off...\n"));
+	fflush(stdout);
+	if (ui_save_setting(s, "default", name, &written, err, sizeof(err)) < 0)
+		printf(_("Not saved: %s\n"), err);
+	else
+		printf(_("Default for every boot (saved in the flash): %s\n"), name);
+}
+
 static void show_menu(struct ui_session *s)
 {
 	time_t now = time(NULL);
@@ -155,13 +175,14 @@ static void show_menu(struct ui_session *s)
 		printf("  %zu) %s%s\n", i + 1, s->entries.items[i]->name,
 		       i == s->default_entry ? _(" (default)") : "");
 	if (s->entries.count)
-		printf(_("  b) boot the default entry\n"));
+		printf(_("  b) boot the default entry\n  d) set the default: d2 for entry 2\n"));
 	if (s->entries.count && ui_boot_unverified_allowed(s))
 		printf(_("  u) boot unverified: u for the default entry, u2 for entry 2\n"));
 	printf(_("  g) sign /boot (the default entry's partition)\n"));
 	printf(_("  t) reseal the TOTP secret\n"));
 	printf(_("  f) OEM factory reset (step by step)\n"));
 	printf(_("  k) keys in the ROM\n"));
+	printf(_("  w) update the firmware (write a ROM file to the flash)\n"));
 	printf(_("  l) TPM event log\n  c) coreboot console (cbmem)\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
@@ -192,6 +213,9 @@ static void choose(struct ui_session *s, const char *line)
 	case 'k':
 		plain_keys(s);
 		return;
+	case 'w':
+		plain_firmware_update(s);
+		return;
 	case 'l':
 		plain_event_log(s);
 		return;
@@ -208,6 +232,12 @@ static void choose(struct ui_session *s, const char *line)
 			boot(s, s->default_entry, false);
 		else
 			printf(_("No boot entries found.\n"));
+		return;
+	case 'd':
+		if (entry_number(s, line + 1, &i) && line[1] != '\n')
+			set_default(s, i);
+		else
+			printf(_("Which entry? d2 makes entry 2 the default\n"));
 		return;
 	case 'u':
 		if (!ui_boot_unverified_allowed(s))

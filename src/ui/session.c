@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "hw/cbmem.h"
+#include "i18n.h"
 #include "hw/measure.h"
 #include "ui/boot-sources.h"
 #include "ui/otp-backends.h"
@@ -19,6 +20,16 @@ void ui_session_open(struct ui_session *s)
 	ui_otp_backends(&s->otp);
 	ui_load_entries(&s->cfg, &s->disc, &s->entries);
 	s->default_entry = s->entries.count ? ui_default_entry(&s->entries) : 0;
+	if (s->cfg.default_name && s->entries.count) {
+		long named = ui_setting_default_entry(&s->entries, s->cfg.default_name);
+
+		if (named >= 0)
+			s->default_entry = (size_t)named;
+		else
+			snprintf(s->notice, sizeof(s->notice),
+				 _("the default setting '%s' names no boot entry: the OS's own "
+				   "default stands"), s->cfg.default_name);
+	}
 	if (s->cfg.basic)
 		integrity_collect_basic(&s->integrity);
 	else

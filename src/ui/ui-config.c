@@ -26,6 +26,8 @@ void ui_config_free(struct ui_config *cfg)
 	free(cfg->recovery_passphrase);
 	free(cfg->cmdline_add);
 	free(cfg->cmdline_remove);
+	free(cfg->flash);
+	free(cfg->default_name);
 	strlist_free(&cfg->boot_dirs);
 	ui_config_init(cfg);
 }
@@ -152,6 +154,10 @@ int ui_config_apply(struct ui_config *cfg, const struct kvconf *conf, const char
 		replace(&cfg->cmdline_add, v);
 	if ((v = kvconf_get(conf, "cmdline_remove")))
 		replace(&cfg->cmdline_remove, v);
+	if ((v = kvconf_get(conf, "default")))
+		replace(&cfg->default_name, v);
+	if ((v = kvconf_get(conf, "flash")))
+		replace(&cfg->flash, v);
 	if ((v = kvconf_get(conf, "boot_dirs")))
 		split_dirs(&cfg->boot_dirs, v);
 	return 0;

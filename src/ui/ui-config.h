@@ -25,6 +25,8 @@ struct ui_config {
 	struct passphrase_hash *recovery_passphrase;	/* the recovery_passphrase setting, or NULL */
 	bool restricted;		/* no unverified boots (nor edited command lines) */
 	bool basic;			/* basic = yes: a machine without a TPM; nothing is attested */
+	char *default_name;		/* the "default" setting: an entry's title or number, or NULL */
+	char *flash;			/* the board's flash (flashrom programmer, emulated:SERIAL), or NULL */
 	char *cmdline_add;		/* the board's kernel command line edits, or NULL */
 	char *cmdline_remove;
 };

@@ -23,12 +23,13 @@ PROMPT = "vigil-test# "
 class Console:
     """A booted guest on the serial console."""
 
-    def __init__(self, name, rom=ROM, disks=(), tpm_state=None, extra=()):
+    def __init__(self, name, rom=ROM, disks=(), tpm_state=None, extra=(), flash=None):
         os.makedirs(os.path.join(OUT, "test-logs"), exist_ok=True)
         self.log = open(os.path.join(OUT, "test-logs", name + ".log"), "w")
         self.monitor = os.path.join(tempfile.mkdtemp(prefix="vigil-mon."), "monitor")
-        args = [os.path.join(TOP, "contrib", "qemu", "run.sh"), "--rom", rom,
-                "--monitor", self.monitor]
+        args = [os.path.join(TOP, "contrib", "qemu", "run.sh"), "--monitor", self.monitor]
+        # A writable flash (a ROM file the guest's firmware updates land in), or a ROM.
+        args += ["--flash", flash] if flash else ["--rom", rom]
         for d in disks:
             args += ["--disk", d]
         if tpm_state:
@@ -79,6 +80,26 @@ class Console:
 def host_vigil(*args):
     return subprocess.run([HOST_VIGIL] + list(args), check=True, capture_output=True,
                           text=True).stdout
+
+
+def pcr2_of(rom):
+    return re.search(r"PCR 2 sha256: ([0-9a-f]{64})", host_vigil("pcr", "predict", rom)).group(1)
+
+
+def rom_with_other_payload(path, word="vigil.test=changed"):
+    """The same kernel and initramfs with one more word on the command line, at path: a
+    different payload for coreboot to measure into PCR 2 (a firmware update, in effect)."""
+    cbfstool = os.path.join(OUT, "cbfstool")
+    shutil.copy(ROM, path)
+    config = subprocess.run([cbfstool, ROM, "extract", "-n", "config", "-f", "/dev/stdout"],
+                            check=True, capture_output=True, text=True).stdout
+    cmdline = re.search(r'^CONFIG_LINUX_COMMAND_LINE="(.*)"$', config, re.M).group(1)
+    subprocess.run([cbfstool, path, "remove", "-n", "fallback/payload"], check=True)
+    subprocess.run([cbfstool, path, "add-payload", "-n", "fallback/payload",
+                    "-f", os.path.join(OUT, "bzImage"),
+                    "-I", os.path.join(OUT, "initramfs.cpio.xz"),
+                    "-C", cmdline + " " + word], check=True, capture_output=True)
+    return path
 
 
 @pytest.fixture

@@ -2,17 +2,14 @@
 next power-on with the code oathtool computes for the enrolled secret, and refused with
 the reason once the firmware (PCR 2) changes.
 """
-import os
 import re
-import shutil
 import subprocess
 import time
 
 import pytest
 
-from conftest import ROM, host_vigil
+from conftest import ROM, pcr2_of, rom_with_other_payload
 
-CBFSTOOL = os.path.join(os.path.dirname(ROM), "cbfstool")
 TOTP_LINE = re.compile(r"TOTP: (\d{6}) \((\d+) s left\)")
 
 
@@ -22,27 +19,6 @@ def oathtool_codes(secret, around):
                             time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t)), secret],
                            check=True, capture_output=True, text=True).stdout.strip()
             for t in (around - 30, around, around + 30)}
-
-
-def rom_with_other_payload(tmp_path):
-    """The same kernel and initramfs with one more word on the command line: a different
-    payload for coreboot to measure into PCR 2."""
-    rom = str(tmp_path / "changed.rom")
-    shutil.copy(ROM, rom)
-    config = subprocess.run([CBFSTOOL, ROM, "extract", "-n", "config", "-f", "/dev/stdout"],
-                            check=True, capture_output=True, text=True).stdout
-    cmdline = re.search(r'^CONFIG_LINUX_COMMAND_LINE="(.*)"$', config, re.M).group(1)
-    out = os.path.dirname(ROM)
-    subprocess.run([CBFSTOOL, rom, "remove", "-n", "fallback/payload"], check=True)
-    subprocess.run([CBFSTOOL, rom, "add-payload", "-n", "fallback/payload",
-                    "-f", os.path.join(out, "bzImage"),
-                    "-I", os.path.join(out, "initramfs.cpio.xz"),
-                    "-C", cmdline + " vigil.test=changed"], check=True, capture_output=True)
-    return rom
-
-
-def pcr2_of(rom):
-    return re.search(r"PCR 2 sha256: ([0-9a-f]{64})", host_vigil("pcr", "predict", rom)).group(1)
 
 
 @pytest.fixture
@@ -83,7 +59,7 @@ def test_totp_sealed_in_guest_matches_oathtool_then_rom_change_refuses(boot, tpm
 
     # A ROM whose payload differs: coreboot measures another PCR 2, the TPM refuses,
     # and the menu says which measurement changed.
-    changed = rom_with_other_payload(tmp_path)
+    changed = rom_with_other_payload(str(tmp_path / "changed.rom"))
     assert pcr2_of(changed) != pcr2_of(ROM)
     vm = boot(rom=changed, tpm_state=tpm_state)
     header = vm.wait_menu()

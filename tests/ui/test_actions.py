@@ -550,7 +550,9 @@ def test_keys_in_the_plain_menu_without_keys_say_how_to_add_one(lines):
     m.expect("Choice: ")
     m.send("k\r")
     m.expect("No keys in the ROM: boots cannot be verified")
-    m.expect("vigil rom key add ROM KEY.asc")
+    m.expect("Adding a key from a USB stick or removing one writes the flash")
+    m.expect(r"a\) add a key from a USB stick  Enter\) back: ")
+    m.send("\r")
     m.expect("Choice: ")
 
 

@@ -1,0 +1,297 @@
+"""Update the firmware from the menus, on a pty (no QEMU): ROM files in a boot dir (the
+stick), checked against the ROM keyring with real gpg, the owner's vigil/ files carried over
+with the real cbfstool, written by the real flashrom to its emulated 16 MiB chip (dummy
+programmer, the chip kept in a file).
+"""
+import hashlib
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import FAKE_BOOT, TOP, VIGIL
+
+SIZE = 16 << 20
+OUT = os.environ.get("VIGIL_OUT", os.path.join(TOP, "out"))
+# From the default entry (the second of FAKE_BOOT's 3): actions in actions.h order.
+DOWNS_TO_FIRMWARE = 5
+
+
+def cbfstool():
+    path = os.environ.get("VIGIL_CBFSTOOL") or os.path.join(OUT, "cbfstool")
+    if not os.access(path, os.X_OK):
+        pytest.fail("no cbfstool at %s: contrib/coreboot/build-coreboot.sh tools builds it" % path)
+    return path
+
+
+def fmap(size):
+    """coreboot's default x86 layout: FMAP at 0, COREBOOT after it, the flash ending at 4 GiB."""
+    def area(offset, length, name, flags=0):
+        return struct.pack("<II32sH", offset, length, name.encode(), flags)
+    return (struct.pack("<8sBBQI32sH", b"__FMAP__", 1, 1, (1 << 32) - size, size, b"FLASH", 3)
+            + area(0, size, "BIOS") + area(0, 0x200, "FMAP", 1)
+            + area(0x200, size - 0x200, "COREBOOT"))
+
+
+def make_rom(path, tmp, payload, part="Board 1", settings=None):
+    """A 16 MiB ROM with coreboot's measured files as raw stand-ins and build_info."""
+    tool = cbfstool()
+    layout = os.path.join(tmp, "fmap.bin")
+    with open(layout, "wb") as f:
+        f.write(fmap(SIZE))
+    subprocess.run([tool, path, "create", "-M", layout, "-r", "COREBOOT"], check=True,
+                   capture_output=True)
+    files = [("bootblock", "bootblock"), ("fallback/romstage", "romstage"),
+             ("fallback/postcar", "postcar"), ("fallback/ramstage", "ramstage"),
+             ("fallback/payload", payload),
+             ("build_info", "COREBOOT_VERSION: 4.15-test\nMAINBOARD_VENDOR: Test\n"
+                            "MAINBOARD_PART_NUMBER: %s\n" % part)]
+    if settings:
+        files.append(("vigil/settings", settings))
+    for name, text in files:
+        data = os.path.join(tmp, "data")
+        with open(data, "w") as f:
+            f.write(text)
+        subprocess.run([tool, path, "add", "-f", data, "-n", name, "-t", "raw"], check=True,
+                       capture_output=True)
+    return path
+
+
+def predict(rom):
+    out = subprocess.run([VIGIL, "pcr", "predict", rom], check=True, capture_output=True,
+                         text=True).stdout
+    return re.search(r"PCR 2 sha256: ([0-9a-f]{64})", out).group(1)
+
+
+def rom_setting(rom, key):
+    return subprocess.run([VIGIL, "rom", "get", rom, key], capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture
+def machine(tmp_path):
+    """A chip holding the running ROM (timeout 7), a stick with a signed and an unsigned ROM,
+    and a config naming them and the keyring that holds the signer's key."""
+    home = tempfile.mkdtemp(prefix="vigil-gpg.")
+    gpg = ["gpg", "--homedir", home, "--batch", "--quiet"]
+    subprocess.run(gpg + ["--passphrase", "", "--quick-gen-key", "Firmware <fw@vigil.invalid>",
+                          "ed25519", "sign", "never"], check=True, capture_output=True)
+    fpr = re.search(r"fpr:::::::::([0-9A-F]{40}):", subprocess.run(
+        gpg + ["--with-colons", "--fingerprint"], check=True, capture_output=True,
+        text=True).stdout).group(1)
+    chip = make_rom(str(tmp_path / "chip.rom"), str(tmp_path), "old payload",
+                    settings="timeout = 7\n")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    new = make_rom(str(stick / "new.rom"), str(tmp_path), "new payload")
+    subprocess.run(gpg + ["--detach-sign", "-o", new + ".sig", new], check=True)
+    other = make_rom(str(stick / "other.rom"), str(tmp_path), "other payload")
+    # A second owner key on the stick, to add.
+    subprocess.run(gpg + ["--passphrase", "", "--quick-gen-key", "Second <second@vigil.invalid>",
+                          "ed25519", "sign", "never"], check=True, capture_output=True)
+    second = re.findall(r"fpr:::::::::([0-9A-F]{40}):", subprocess.run(
+        gpg + ["--with-colons", "--fingerprint", "second@vigil.invalid"], check=True,
+        capture_output=True, text=True).stdout)[0]
+    (stick / "second.asc").write_bytes(subprocess.run(
+        gpg + ["--armor", "--export", second], check=True, capture_output=True).stdout)
+    config = tmp_path / "board.conf"
+    config.write_text('flash = "dummy:emulate=W25Q128FV,image=%s"\nkeyring = "%s"\n'
+                      'timeout = "-1"\n' % (chip, home))
+    env = {"VIGIL_CBFSTOOL": cbfstool()}
+    yield dict(chip=chip, new=new, other=other, fpr=fpr, env=env, second=second, home=home,
+               args=("--boot-dir", FAKE_BOOT, "--boot-dir", str(stick), "--config", str(config)))
+    subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"], capture_output=True)
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_plain_menu_writes_a_signed_rom_keeping_the_settings(lines, machine):
+    chip = machine["chip"]
+    before = predict(chip)
+    m = lines("--plain", *machine["args"], env=machine["env"])
+    m.expect(r"w\) update the firmware")
+    m.expect("Choice: ")
+    # Unsigned: its sha256 is shown, and anything but yes writes nothing.
+    m.send("w\r")
+    m.expect(r"1\) new\.rom on \S+stick \[signature beside it\]\r\n")
+    m.expect(r"2\) other\.rom on \S+stick\r\n")
+    m.expect(r"Which one\? ")
+    m.send("2\r")
+    m.expect(r"other\.rom has no signature by a key in the ROM\.\r\nIts sha256 is ([0-9a-f]{64})")
+    with open(machine["other"], "rb") as f:
+        assert m.match.group(1) == hashlib.sha256(f.read()).hexdigest()
+    m.expect("Type yes to go on: ")
+    m.send("y\r")  # not the word yes
+    m.expect("Nothing was written.")
+    m.expect("Choice: ")
+    assert predict(chip) == before
+
+    # Signed by the keyring's key: shown, confirmed, written; the chip keeps timeout 7.
+    m.send("w\r")
+    m.expect(r"Which one\? ")
+    m.send("1\r")
+    m.expect("Signed by: " + machine["fpr"], timeout=30)
+    m.expect(r"Kept from this ROM: 1 files \(keys, settings\)")
+    m.expect("PCR 2 after the update: " + predict(machine["new"]))
+    m.expect("Type yes: ")
+    m.send("yes\r")
+    m.expect("The new firmware is written and verified", timeout=60)
+    m.expect(r"Reboot now\? \(y/N\) ")
+    m.send("n\r")
+    m.expect("Choice: ")
+    assert predict(chip) == predict(machine["new"]) != before
+    assert rom_setting(chip, "timeout") == "7"
+
+
+def test_plain_menu_refuses_a_rom_for_another_board(lines, machine, tmp_path):
+    chip = machine["chip"]
+    before = predict(chip)
+    stick = os.path.dirname(machine["new"])
+    os.unlink(machine["other"])
+    foreign = make_rom(os.path.join(stick, "foreign.rom"), str(tmp_path), "payload",
+                       part="Board 2")
+    m = lines("--plain", *machine["args"], env=machine["env"])
+    m.expect("Choice: ")
+    m.send("w\r")
+    m.expect(r"1\) foreign\.rom on ")
+    m.expect(r"Which one\? ")
+    m.send("1\r")
+    m.expect("Type yes to go on: ")
+    m.send("yes\r")
+    m.expect(r"Not written: %s: the new ROM is for Test Board 2, but this machine is "
+             r"Test Board 1" % re.escape(foreign), timeout=30)
+    m.expect("Choice: ")
+    assert predict(chip) == before
+
+
+def test_ncurses_menu_writes_a_signed_rom(screen, machine):
+    chip = machine["chip"]
+    s = screen(*machine["args"], env=machine["env"])
+    s.wait("Boot entries")
+    s.keys(*["j"] * DOWNS_TO_FIRMWARE)
+    s.keys("Enter")
+    text = s.wait("1-9=choose", timeout=30)
+    # Long paths wrap: the number, the name and the mark, each there.
+    assert "1) new.rom on " in text and "[signature beside it]" in text, text
+    s.keys("1")
+    text = s.wait("PCR 7 after the update", timeout=30)
+    assert "Signed by: " + machine["fpr"] in text
+    assert "Kept from this ROM: 1 files" in text
+    s.keys("x")
+    s.wait("Write it to the flash now?")
+    s.keys("y")
+    s.wait("Reboot now?", timeout=60)
+    s.keys("n")
+    s.wait("New firmware written and verified")
+    assert predict(chip) == predict(machine["new"])
+    assert rom_setting(chip, "timeout") == "7"
+
+
+RECOVERY = "Advanced options>Debian GNU/Linux (recovery mode)"
+
+
+def test_plain_menu_saves_the_default_in_the_flash(lines, machine):
+    m = lines("--plain", *machine["args"], env=machine["env"])
+    m.expect(r"d\) set the default: d2 for entry 2")
+    m.expect("Choice: ")
+    m.send("d3\r")
+    m.expect("Default for this boot: " + re.escape(RECOVERY))
+    m.expect(r"Save it in the flash for every boot too\? \(y/N\) ")
+    m.send("y\r")
+    m.expect(r"Default for every boot \(saved in the flash\): " + re.escape(RECOVERY),
+             timeout=60)
+    m.expect(r"3\) %s \(default\)" % re.escape(RECOVERY))
+    assert rom_setting(machine["chip"], "default") == RECOVERY
+    assert rom_setting(machine["chip"], "timeout") == "7"
+
+
+def test_ncurses_menu_saves_the_default_in_the_flash(screen, machine):
+    s = screen(*machine["args"], env=machine["env"])
+    s.wait("Boot entries")
+    s.keys("k", "d")  # the first entry
+    s.wait("Save it in the flash for every boot too?")
+    s.keys("y")
+    s.wait("Default for every boot (saved in the flash): Debian GNU/Linux", timeout=60)
+    assert rom_setting(machine["chip"], "default") == "Debian GNU/Linux"
+
+
+@pytest.mark.parametrize("setting,marked", [(RECOVERY, 3), ("1", 1)])
+def test_default_setting_picks_the_entry(lines, conf, setting, marked):
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config", conf(default=setting))
+    m.expect(r"%d\) [^\r\n]*\(default\)\r\n" % marked)
+
+
+def test_default_setting_naming_no_entry_is_said(lines, conf):
+    m = lines("--plain", "--boot-dir", FAKE_BOOT, "--config", conf(default="Windows"))
+    m.expect("Note: the default setting 'Windows' names no boot entry: the OS's own default "
+             "stands")
+    m.expect(r"2\) Debian GNU/Linux \(fallback kernel\) \(default\)")
+
+
+def rom_keys(rom):
+    return subprocess.run([VIGIL, "rom", "key", "list", rom], capture_output=True,
+                          text=True).stdout
+
+
+def test_plain_menu_adds_and_removes_keys_in_the_flash(lines, machine):
+    chip = machine["chip"]
+    m = lines("--plain", *machine["args"], env=machine["env"])
+    m.expect("Choice: ")
+    m.send("k\r")
+    m.expect(r"a\) add a key from a USB stick  r\) remove a key  Enter\) back: ")
+    m.send("a\r")
+    m.expect(r"1\) second\.asc on \S+stick\r\n")
+    m.expect(r"Which one\? ")
+    m.send("1\r")
+    m.expect(r"1 new keys in the flash: they count from the next power-on\.", timeout=60)
+    m.expect("Choice: ")
+    assert machine["second"] in rom_keys(chip)
+    assert rom_setting(chip, "timeout") == "7"
+
+    # The running keyring lists the firmware key: removing it from a flash without it fails.
+    m.send("k\r")
+    m.expect(r"r\) remove a key")
+    m.send("r\r")
+    m.expect(r"1\) Firmware <fw@vigil\.invalid>  " + machine["fpr"])
+    m.expect(r"Remove which key from the flash\? ")
+    m.send("1\r")
+    m.expect("No key removed: ", timeout=60)
+    m.expect("Choice: ")
+    assert machine["second"] in rom_keys(chip)
+
+
+def test_ncurses_menu_adds_a_key_then_removes_it(screen, machine, tmp_path):
+    chip = machine["chip"]
+    # The flash holds the firmware key too, so that it can be removed.
+    key = tmp_path / "fw.asc"
+    key.write_bytes(subprocess.run(["gpg", "--homedir", machine["home"], "--armor", "--export",
+                                    machine["fpr"]], check=True, capture_output=True).stdout)
+    subprocess.run([VIGIL, "rom", "key", "add", chip, str(key)], check=True, capture_output=True,
+                   env=dict(os.environ, **machine["env"]))
+    s = screen(*machine["args"], env=machine["env"])
+    s.wait("Boot entries")
+    s.keys(*["j"] * (DOWNS_TO_FIRMWARE + 1))  # Manage keys
+    s.keys("Enter")
+    s.wait("a=add")
+    s.keys("a")
+    text = s.wait("1-9=choose", timeout=30)
+    assert "1) second.asc on " in text, text
+    s.keys("1")
+    s.wait("Add the keys in second.asc")
+    s.keys("y")
+    s.wait("1 new keys in the flash", timeout=60)
+    assert machine["second"] in rom_keys(chip)
+
+    s.keys("Enter")
+    s.wait("a=add")
+    s.keys("r")
+    s.wait("Remove which key from the flash?")
+    s.keys("1")
+    s.wait("from the flash? (y/N)")
+    s.keys("y")
+    s.wait("Removed from the flash: it counts from the next power-on", timeout=60)
+    listing = rom_keys(chip)
+    assert machine["fpr"] not in listing and machine["second"] in listing
