@@ -10,6 +10,7 @@
 #include "hw/romboot.h"
 #include "hw/romedit.h"
 #include "i18n.h"
+#include "ui/widget-progress.h"
 
 #define BOARD_CONFIG SYSCONFDIR "/vigil/board.conf"
 #define WORK_DIR "/run/vigil"
@@ -74,11 +75,17 @@ static bool confirmed(void)
 	return !strcmp(line, "yes\n") || !strcmp(line, "yes");
 }
 
+static void progress(uint64_t done, uint64_t total, void *ctx)
+{
+	progress_print(_("writing the flash"), ctx, done, total);
+}
+
 static int flash_update_cmd(struct flash_args *a, int argc, char **argv)
 {
 	struct flash_update u;
 	struct flash flash;
 	char err[2048];
+	int percent = -1;
 
 	if (argc != 2)
 		return cmd_usage_error(&cmd_flash_entry, _("update takes one ROM file"));
@@ -92,9 +99,9 @@ static int flash_update_cmd(struct flash_args *a, int argc, char **argv)
 		printf(_("not written: the flash is as it was\n"));
 		return EXIT_FAIL;
 	}
-	printf(_("writing the flash...\n"));
-	fflush(stdout);
-	if (flash_update_write(&u, &flash, err, sizeof(err)) < 0) {
+	if (flash_update_write(&u, &flash, progress, &percent, err, sizeof(err)) < 0) {
+		if (percent >= 0 && percent < 100)
+			printf("\n");
 		flash_update_done(&u);
 		return fail("update", err);
 	}

@@ -76,8 +76,9 @@ int spawn_wait_to_file(char *const argv[], const char *path)
 	return wait_exit_status(pid);
 }
 
-/* Run argv with its stderr (and its stdout too when both) kept in tail. */
-static int wait_tail(char *const argv[], char *tail, size_t tail_size, int both)
+/* Run argv with its stderr (and its stdout too when both) kept in tail, and seen by fn. */
+static int wait_tail(char *const argv[], char *tail, size_t tail_size, int both,
+		     spawn_output_fn fn, void *ctx)
 {
 	char buf[512];
 	size_t kept = 0;
@@ -104,6 +105,8 @@ static int wait_tail(char *const argv[], char *tail, size_t tail_size, int both)
 				continue;
 			break;
 		}
+		if (fn)
+			fn(ctx, buf, (size_t)n);
 		take = (size_t)n < room ? (size_t)n : room;
 		if (take == 0)
 			continue;	/* no room at all: just drain the pipe */
@@ -121,10 +124,16 @@ static int wait_tail(char *const argv[], char *tail, size_t tail_size, int both)
 
 int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size)
 {
-	return wait_tail(argv, tail, tail_size, 0);
+	return wait_tail(argv, tail, tail_size, 0, NULL, NULL);
 }
 
 int spawn_wait_output_tail(char *const argv[], char *tail, size_t tail_size)
 {
-	return wait_tail(argv, tail, tail_size, 1);
+	return wait_tail(argv, tail, tail_size, 1, NULL, NULL);
+}
+
+int spawn_wait_output_watch(char *const argv[], spawn_output_fn fn, void *ctx, char *tail,
+			    size_t tail_size)
+{
+	return wait_tail(argv, tail, tail_size, 1, fn, ctx);
 }

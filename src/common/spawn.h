@@ -27,4 +27,11 @@ int spawn_wait_stderr_tail(char *const argv[], char *tail, size_t tail_size);
 /* spawn_wait_stderr_tail() for programs that explain themselves on stdout too (flashrom). */
 int spawn_wait_output_tail(char *const argv[], char *tail, size_t tail_size);
 
+/* Output as it arrives, in pieces that may split lines. */
+typedef void (*spawn_output_fn)(void *ctx, const char *data, size_t len);
+
+/* spawn_wait_output_tail(), and every piece of the output also handed to fn (progress). */
+int spawn_wait_output_watch(char *const argv[], spawn_output_fn fn, void *ctx, char *tail,
+			    size_t tail_size);
+
 #endif

@@ -150,9 +150,9 @@ out:
 }
 
 int flash_update_write(const struct flash_update *u, const struct flash *flash,
-		       char *err, size_t errlen)
+		       flash_progress_fn fn, void *ctx, char *err, size_t errlen)
 {
-	return flash_write(flash, u->image, err, errlen);
+	return flash_write_progress(flash, u->image, fn, ctx, err, errlen);
 }
 
 void flash_update_done(struct flash_update *u)

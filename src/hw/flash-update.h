@@ -40,9 +40,9 @@ int flash_update_prepare(struct flash_update *u, const struct flash *flash,
 /* Whether the new ROM has a signature to check (the one named, or NEW.sig / NEW.asc). */
 bool flash_update_signature_exists(const struct flash_update_opts *opts);
 
-/* Write the prepared image; flashrom verifies it. */
+/* Write the prepared image (fn, when not NULL, follows the progress); flashrom verifies it. */
 int flash_update_write(const struct flash_update *u, const struct flash *flash,
-		       char *err, size_t errlen);
+		       flash_progress_fn fn, void *ctx, char *err, size_t errlen);
 
 /* Remove the images. */
 void flash_update_done(struct flash_update *u);

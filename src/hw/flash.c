@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,13 +212,70 @@ static int chip_store(const struct flash *f, char *err, size_t errlen)
 	return ret;
 }
 
-/* flashrom -p PROGRAMMER OP path; err holds its last words on failure. */
+/*
+ * Progress from flashrom -V while it writes: "Reading old flash chip
+ * contents", then a token "0xSTART-0xEND:S" (or :E, :W, :EW) per erase
+ * block, then "Verifying flash". Tokens may arrive split across reads.
+ */
+struct write_watch {
+	char tok[48];		/* the current token, up to a blank or comma */
+	size_t len;
+	uint64_t size;		/* of the image, for the blocks' share */
+	uint64_t shown;		/* last percent reported */
+	flash_progress_fn fn;
+	void *ctx;
+};
+
+static void report(struct write_watch *w, uint64_t percent)
+{
+	if (percent <= w->shown && w->shown)
+		return;
+	w->shown = percent;
+	w->fn(percent, 100, w->ctx);
+}
+
+static void token_done(struct write_watch *w)
+{
+	uint64_t start, end;
+
+	w->tok[w->len] = '\0';
+	if (!strcmp(w->tok, "Reading"))
+		report(w, 2);
+	else if (!strcmp(w->tok, "Verifying"))
+		report(w, 90);
+	else if (w->size && sscanf(w->tok, "0x%" SCNx64 "-0x%" SCNx64 ":", &start, &end) == 2 &&
+		 end < w->size)
+		report(w, 5 + 85 * (end + 1) / w->size);
+	w->len = 0;
+}
+
+static void watch_output(void *ctx, const char *data, size_t len)
+{
+	struct write_watch *w = ctx;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = data[i];
+
+		if (c == ' ' || c == ',' || c == '\n' || c == '\r' || c == '\t') {
+			if (w->len)
+				token_done(w);
+		} else if (w->len < sizeof(w->tok) - 1) {
+			w->tok[w->len++] = c;
+		}
+	}
+}
+
+/* flashrom -p PROGRAMMER [-V] OP path; err holds its last words on failure. */
 static int run_flashrom(const struct flash *f, const char *op, const char *path,
-			const char *what, char *err, size_t errlen)
+			const char *what, struct write_watch *watch, char *err, size_t errlen)
 {
 	char tail[FLASH_ERR_TAIL], *nl;
-	char *argv[] = { "flashrom", "-p", (char *)f->programmer, (char *)op, (char *)path, NULL };
-	int rc = spawn_wait_output_tail(argv, tail, sizeof(tail));
+	char *plain[] = { "flashrom", "-p", (char *)f->programmer, (char *)op, (char *)path, NULL };
+	char *verbose[] = { "flashrom", "-V", "-p", (char *)f->programmer, (char *)op,
+			    (char *)path, NULL };
+	int rc = watch ? spawn_wait_output_watch(verbose, watch_output, watch, tail, sizeof(tail))
+		       : spawn_wait_output_tail(plain, tail, sizeof(tail));
 
 	if (rc == 0)
 		return 0;
@@ -243,7 +301,7 @@ int flash_read(const struct flash *f, const char *path, char *err, size_t errlen
 		snprintf(err, errlen, _("cannot replace %s: %s"), path, strerror(errno));
 		return -1;
 	}
-	ret = run_flashrom(f, "-r", path, _("read"), err, errlen);
+	ret = run_flashrom(f, "-r", path, _("read"), NULL, err, errlen);
 	if (f->serial[0])
 		unlink(f->image);
 	if (ret == 0 && chmod(path, 0600) < 0) {
@@ -255,11 +313,23 @@ int flash_read(const struct flash *f, const char *path, char *err, size_t errlen
 
 int flash_write(const struct flash *f, const char *path, char *err, size_t errlen)
 {
+	return flash_write_progress(f, path, NULL, NULL, err, errlen);
+}
+
+int flash_write_progress(const struct flash *f, const char *path, flash_progress_fn fn,
+			 void *ctx, char *err, size_t errlen)
+{
+	struct write_watch watch = { .fn = fn, .ctx = ctx };
+	struct stat st;
 	int ret;
 
+	if (fn) {
+		watch.size = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+		fn(0, 100, ctx);
+	}
 	if (f->serial[0] && chip_load(f, err, errlen) < 0)
 		return -1;
-	ret = run_flashrom(f, "-w", path, _("write"), err, errlen);
+	ret = run_flashrom(f, "-w", path, _("write"), fn ? &watch : NULL, err, errlen);
 	/* Even a failed write may have changed the chip: the disk gets what flashrom left. */
 	if (f->serial[0]) {
 		char why[256];
@@ -270,5 +340,7 @@ int flash_write(const struct flash *f, const char *path, char *err, size_t errle
 		}
 		unlink(f->image);
 	}
+	if (ret == 0 && fn)
+		fn(100, 100, ctx);
 	return ret;
 }

@@ -3,6 +3,7 @@
 #define VIGIL_FLASH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The board config key naming the flash: a flashrom programmer, or "emulated:SERIAL". */
 #define FLASH_BOARD_KEY "flash"
@@ -52,5 +53,12 @@ int flash_read(const struct flash *f, const char *path, char *err, size_t errlen
  * failure says so in err with flashrom's last words.
  */
 int flash_write(const struct flash *f, const char *path, char *err, size_t errlen);
+
+/* How far a write is, in percent (done of total = 100): read, erase and write, verify. */
+typedef void (*flash_progress_fn)(uint64_t done, uint64_t total, void *ctx);
+
+/* flash_write() that reports its progress to fn (from flashrom's block-by-block log). */
+int flash_write_progress(const struct flash *f, const char *path, flash_progress_fn fn,
+			 void *ctx, char *err, size_t errlen);
 
 #endif

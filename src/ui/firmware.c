@@ -79,9 +79,10 @@ void ui_firmware_describe(const struct ui_firmware_update *fw, struct strlist *l
 	strlist_pushdup(lines, _("The TOTP secret must be sealed again after the next power-on."));
 }
 
-int ui_firmware_write(struct ui_firmware_update *fw, char *err, size_t errlen)
+int ui_firmware_write(struct ui_firmware_update *fw, flash_progress_fn fn, void *ctx, char *err,
+		      size_t errlen)
 {
-	int ret = flash_update_write(&fw->update, &fw->flash, err, errlen);
+	int ret = flash_update_write(&fw->update, &fw->flash, fn, ctx, err, errlen);
 
 	ui_firmware_done(fw);
 	return ret;

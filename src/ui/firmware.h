@@ -36,8 +36,9 @@ int ui_firmware_prepare(const struct ui_session *s, const char *rom, bool allow_
 /* What is about to be written, as lines for people. */
 void ui_firmware_describe(const struct ui_firmware_update *fw, struct strlist *lines);
 
-/* Write it (flashrom verifies); then remove the images. */
-int ui_firmware_write(struct ui_firmware_update *fw, char *err, size_t errlen);
+/* Write it (flashrom verifies; fn follows the progress); then remove the images. */
+int ui_firmware_write(struct ui_firmware_update *fw, flash_progress_fn fn, void *ctx, char *err,
+		      size_t errlen);
 void ui_firmware_done(struct ui_firmware_update *fw);
 
 /* The sha256 of a file as hex (for an unsigned ROM, to compare); -1 with err. */

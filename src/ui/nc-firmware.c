@@ -7,6 +7,7 @@
 #include "ui/firmware.h"
 #include "ui/nc-screens.h"
 #include "ui/power.h"
+#include "ui/widget-progress.h"
 
 /* A message alone on the body while the slow part runs (reading, writing the flash). */
 static void working(struct nc_ui *ui, const char *title, const char *line)
@@ -18,6 +19,25 @@ static void working(struct nc_ui *ui, const char *title, const char *line)
 	nc_role(ui, ROLE_NORMAL);
 	nc_text(UI_HEADER_ROWS + 2, 1, ui->layout.cols - 2, line, false);
 	nc_draw_footer(ui, "");
+	refresh();
+}
+
+/* The bar under the "Writing the flash" line, redrawn per percent. */
+struct write_screen {
+	struct nc_ui *ui;
+	int last;
+};
+
+static void progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct write_screen *w = ctx;
+	int percent = progress_percent(done, total);
+
+	if (percent == w->last)
+		return;
+	w->last = percent;
+	progress_draw(stdscr, UI_HEADER_ROWS + 2, 1, w->ui->layout.cols - 2,
+		      _("Writing the flash; do not power off..."), done, total);
 	refresh();
 }
 
@@ -106,8 +126,9 @@ void nc_firmware_screen(struct nc_ui *ui)
 		nc_status(ui, ROLE_STATUS, _("Nothing was written"));
 		return;
 	}
-	working(ui, title, _("Writing the flash; do not power off..."));
-	if (ui_firmware_write(&fw, err, sizeof(err)) < 0) {
+	working(ui, title, "");
+	if (ui_firmware_write(&fw, progress, &(struct write_screen){ ui, -1 }, err,
+			      sizeof(err)) < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("The flash write FAILED (do not power off; try "
 					       "again): %s"), err);
 	} else if (nc_confirm(ui, _("Written and verified; it runs from the next power-on. "

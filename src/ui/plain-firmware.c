@@ -9,6 +9,12 @@
 #include "ui/plain-actions.h"
 #include "ui/power.h"
 #include "ui/session.h"
+#include "ui/widget-progress.h"
+
+static void progress(uint64_t done, uint64_t total, void *ctx)
+{
+	progress_print(_("writing the flash"), ctx, done, total);
+}
 
 /* The person types the word yes: flashing is not undone by a stray key. */
 static bool typed_yes(const char *question)
@@ -71,7 +77,7 @@ void plain_firmware_update(struct ui_session *s)
 	const char *rom;
 	bool allow_unsigned = false;
 	size_t i;
-	int n;
+	int n, percent = -1;
 
 	if (why) {
 		printf(_("%s: not available: %s\n"), ui_action_label(ACTION_UPDATE_FIRMWARE), why);
@@ -118,7 +124,9 @@ void plain_firmware_update(struct ui_session *s)
 	}
 	printf(_("Writing the flash; do not power off...\n"));
 	fflush(stdout);
-	if (ui_firmware_write(&fw, err, sizeof(err)) < 0) {
+	if (ui_firmware_write(&fw, progress, &percent, err, sizeof(err)) < 0) {
+		if (percent >= 0 && percent < 100)
+			printf("\n");
 		printf(_("The flash write FAILED: %s\nDo not power off: try again, or write the "
 			 "old ROM back from the recovery shell (vigil flash).\n"), err);
 	} else {

@@ -2,6 +2,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ui/widget-progress.h"
 
@@ -50,4 +51,20 @@ void progress_draw(WINDOW *win, int y, int x, int width, const char *label,
 	wclrtoeol(win);
 	progress_format(done, total, width, bar, sizeof(bar));
 	mvwaddstr(win, y + 1, x, bar);
+}
+
+void progress_print(const char *label, int *last, uint64_t done, uint64_t total)
+{
+	int percent = progress_percent(done, total);
+
+	if (percent == *last)
+		return;
+	*last = percent;
+	if (isatty(STDOUT_FILENO))
+		printf("\r%s %3d%%", label, percent);
+	else if (percent == 100)
+		printf("%s 100%%", label);
+	if (percent == 100)
+		printf("\n");
+	fflush(stdout);
 }

@@ -100,6 +100,7 @@ def test_signed_update_is_written_and_runs_at_the_next_power_on(boot, owner, tmp
     assert "2 vigil/ files kept from the running ROM" in out
     assert "PCR 2 after the update: " + pcr2_of(new) in out
     assert "written and verified" in out
+    assert "writing the flash 100%" in out  # the percentage, from flashrom's blocks
     vm.close()
 
     # On the host: the flash holds the new firmware and the owner's two files.

@@ -138,6 +138,9 @@ def test_plain_menu_writes_a_signed_rom_keeping_the_settings(lines, machine):
     m.expect("PCR 2 after the update: " + predict(machine["new"]))
     m.expect("Type yes: ")
     m.send("yes\r")
+    # The percentage follows flashrom's blocks, on one line rewritten in place.
+    m.expect(r"\rwriting the flash +[1-8]\d%", timeout=60)
+    m.expect(r"\rwriting the flash 100%\r\n", timeout=60)
     m.expect("The new firmware is written and verified", timeout=60)
     m.expect(r"Reboot now\? \(y/N\) ")
     m.send("n\r")
@@ -183,7 +186,8 @@ def test_ncurses_menu_writes_a_signed_rom(screen, machine):
     s.keys("x")
     s.wait("Write it to the flash now?")
     s.keys("y")
-    s.wait("Reboot now?", timeout=60)
+    text = s.wait("Reboot now?", timeout=60)
+    assert "Writing the flash; do not power off..." in text and "] 100%" in text, text
     s.keys("n")
     s.wait("New firmware written and verified")
     assert predict(chip) == predict(machine["new"])

@@ -186,6 +186,21 @@ static void sign(const struct rom_fixture *f, const char *key, const char *file,
 					       NULL }), 0);
 }
 
+/* Every percentage a write reported, in order. */
+struct progress_log {
+	uint64_t seen[200];
+	size_t n;
+};
+
+static void log_progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct progress_log *log = ctx;
+
+	assert_int_equal(total, 100);
+	if (log->n < sizeof(log->seen) / sizeof(log->seen[0]))
+		log->seen[log->n++] = done;
+}
+
 static char *rom_settings(const char *path)
 {
 	struct romfiles files;
@@ -214,6 +229,8 @@ static void test_update_keeps_owner_files_and_needs_a_signature(void **state)
 	struct flash fl;
 	struct flash_update_opts o = { .new_rom = newrom, .gnupghome = f->home, .cbfstool = cbfstool,
 				       .work_dir = work };
+	struct progress_log progress = { .n = 0 };
+	bool blocks = false;
 
 	if (!cbfstool) {
 		print_message("no cbfstool (out/cbfstool, $VIGIL_CBFSTOOL or PATH): skipped\n");
@@ -251,7 +268,17 @@ static void test_update_keeps_owner_files_and_needs_a_signature(void **state)
 	s = rom_settings(chip);
 	assert_string_equal(s, "timeout = 7\n");
 	free(s);
-	assert_int_equal(flash_update_write(&u, &fl, err, sizeof(err)), 0);
+	/* The progress comes from flashrom's own block log: it rises from 0 through
+	 * the erase blocks (5-90) and verification to 100, never backwards. */
+	assert_int_equal(flash_update_write(&u, &fl, log_progress, &progress, err, sizeof(err)), 0);
+	assert_true(progress.n >= 4);
+	assert_int_equal(progress.seen[0], 0);
+	assert_int_equal(progress.seen[progress.n - 1], 100);
+	for (size_t i = 1; i < progress.n; i++)
+		assert_true(progress.seen[i] >= progress.seen[i - 1]);
+	for (size_t i = 0; i < progress.n && !blocks; i++)
+		blocks = progress.seen[i] > 5 && progress.seen[i] < 90;
+	assert_true(blocks);
 	assert_int_equal(spawn_wait((char *[]){ "cmp", "-s", u.image, chip, NULL }), 0);
 	flash_update_done(&u);
 	assert_int_not_equal(access(u.image, F_OK), 0);
