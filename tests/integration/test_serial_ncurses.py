@@ -335,7 +335,14 @@ def test_walk_every_screen_and_back(boot, serial_rom, demo_disk):
     term.type("\r")
     text = term.wait_title("Keys in the ROM")
     assert "No keys in the ROM" in text
+    assert term.row(FOOTER_ROW).startswith("a=add a key"), term.dump()
     back_to_main(term, baseline)
+
+    # Update the firmware: the disks are looked at again; no ROM file on them.
+    term.select("Update the firmware")
+    term.type("\r")
+    term.wait_row(STATUS_ROW, r"^No ROM file found: put the new ROM", timeout=60)
+    term.settle()
 
     # The main help.
     term.type("h")
