@@ -23,10 +23,13 @@
 #include "crypto/otp.h"
 #include "crypto/secret.h"
 #include "crypto/totp-tpm.h"
+#include "hw/flash-predict.h"
 #include "hw/seal-pcrs.h"
 #include "hw/tpm-seal.h"
 #include "hw/tpm.h"
 #include "i18n.h"
+
+#define BOARD_CONFIG SYSCONFDIR "/vigil/board.conf"
 
 static volatile sig_atomic_t interrupted;
 
@@ -115,10 +118,16 @@ static int totp_seal(int argc, char **argv)
 		{ "passphrase", no_argument, NULL, 'P' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "label", required_argument, NULL, 'l' },
+		{ "for-flash", no_argument, NULL, 'f' },
+		{ "board-config", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *pcrs = TOTP_PCRS_DEFAULT, *label = TOTP_LABEL_DEFAULT;
+	const char *board_config = BOARD_CONFIG;
+	struct totp_future future = { .mask = (1u << 2) | (1u << 7) };
+	struct flash_prediction next;
 	struct totp_store store = { 0 };
+	int for_flash = 0;
 	struct secret *key = NULL, *passphrase = NULL;
 	struct tpm *tpm = NULL;
 	char err[256], list[80];
@@ -132,6 +141,8 @@ static int totp_seal(int argc, char **argv)
 		case 'P': want_passphrase = 1; break;
 		case 'o': store.file = optarg; break;
 		case 'l': label = optarg; break;
+		case 'f': for_flash = 1; break;
+		case 'b': board_config = optarg; break;
 		default: return cmd_usage_error(&cmd_totp_entry, _("unknown option"));
 		}
 	}
@@ -140,6 +151,17 @@ static int totp_seal(int argc, char **argv)
 	if (tpm_pcr_mask_parse(pcrs, &mask, err, sizeof(err)) < 0)
 		return cmd_usage_error(&cmd_totp_entry, err);
 	crypto_init();
+	if (for_flash) {
+		/* The firmware in the flash, as it will measure itself at its next start. */
+		struct flash flash;
+
+		if (flash_open_board(&flash, board_config, err, sizeof(err)) < 0 ||
+		    flash_predict(&flash, &next, err, sizeof(err)) < 0)
+			goto fail;
+		memcpy(future.pcrs[2], next.pcr2, SHA256_LEN);
+		memcpy(future.pcrs[7], next.pcr7, SHA256_LEN);
+		store.future = &future;
+	}
 	if (want_passphrase && !(passphrase = new_passphrase(err, sizeof(err))))
 		goto fail;
 	tpm = tpm_open(NULL, err, sizeof(err));
@@ -158,6 +180,14 @@ static int totp_seal(int argc, char **argv)
 	else
 		printf(_("Sealed a new TOTP secret to PCRs %s%s in TPM NV index 0x%08x.\n"),
 		       list, passphrase ? _(" and a passphrase") : "", TOTP_NV_INDEX);
+	if (for_flash) {
+		char pcr2[SHA256_HEX_LEN + 1], pcr7[SHA256_HEX_LEN + 1];
+
+		hash_hex(next.pcr2, SHA256_LEN, pcr2);
+		hash_hex(next.pcr7, SHA256_LEN, pcr7);
+		printf(_("Sealed for the firmware in the flash (PCR 2 %s, PCR 7 %s): its code "
+			 "shows from the next power-on, not now.\n"), pcr2, pcr7);
+	}
 	print_enrolment(key, label);
 	ret = EXIT_OK;
 	goto done;
@@ -335,8 +365,8 @@ static int cmd_totp(int argc, char **argv)
 
 const struct vigil_cmd cmd_totp_entry = {
 	.name = "totp",
-	.usage = "seal [--pcrs LIST] [--passphrase] [--out FILE] [--label NAME] | "
-		 "show [--in FILE] [--watch]",
+	.usage = "seal [--pcrs LIST] [--passphrase] [--out FILE] [--label NAME] "
+		 "[--for-flash [--board-config FILE]] | show [--in FILE] [--watch]",
 	.summary = N_("seal a new TOTP secret to the PCRs and enrol it; show the current code"),
 	.run = cmd_totp,
 };

@@ -37,8 +37,16 @@ int totp_tpm_seal(struct tpm *tpm, const struct totp_store *store, uint32_t mask
 	struct secret *fresh = secret_new(OTP_SECRET_LEN);
 
 	*key = NULL;
-	if (seal_pcrs_expected(tpm, mask, log_path(store), expected, err, errlen) < 0 ||
-	    tpm_get_random(tpm, fresh->data, fresh->len, err, errlen) < 0 ||
+	if (seal_pcrs_expected(tpm, mask, log_path(store), expected, err, errlen) < 0) {
+		secret_free(fresh);
+		return -1;
+	}
+	/* Only a fresh secret is sealed to values computed offline: one the owner enrols now. */
+	if (store && store->future)
+		for (unsigned pcr = 0; pcr < TPM_PCR_COUNT; pcr++)
+			if (store->future->mask & mask & (1u << pcr))
+				memcpy(expected[pcr], store->future->pcrs[pcr], SHA256_LEN);
+	if (tpm_get_random(tpm, fresh->data, fresh->len, err, errlen) < 0 ||
 	    tpm_seal(tpm, fresh, mask, (const uint8_t (*)[SHA256_LEN])expected, passphrase,
 		     &sealed, err, errlen) < 0 ||
 	    store_sealed(tpm, store, &sealed, err, errlen) < 0) {

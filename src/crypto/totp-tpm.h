@@ -23,10 +23,20 @@
 /* The account name the authenticator app shows for the code. */
 #define TOTP_LABEL_DEFAULT "vigil"
 
+/*
+ * PCR values the next power-on will have where they differ from now: a new
+ * firmware or new ROM files written to the flash (values computed from it).
+ */
+struct totp_future {
+	uint32_t mask;		/* which of pcrs replace the current values */
+	tpm_pcr_values pcrs;
+};
+
 /* Where the sealed secret is: file NULL means the TPM's NV index. */
 struct totp_store {
 	const char *file;
 	const char *log_path;	/* event log for PCR 4 at menu time (NULL: measure.h's) */
+	const struct totp_future *future;	/* seal for the next power-on; NULL: for now */
 };
 
 /*

@@ -29,7 +29,8 @@ libvigil_a_SOURCES += \
 # the boot flash through flashrom, and firmware updates that keep the owner's files
 libvigil_a_SOURCES += \
 	src/hw/flash.c src/hw/flash.h src/hw/romupdate.c src/hw/romupdate.h \
-	src/hw/flash-update.c src/hw/flash-update.h src/hw/flash-edit.c src/hw/flash-edit.h
+	src/hw/flash-update.c src/hw/flash-update.h src/hw/flash-edit.c src/hw/flash-edit.h \
+	src/hw/flash-predict.c src/hw/flash-predict.h
 # HOTP with a USB token (Nitrokey Pro/Storage/3, Librem Key) and a TPM-kept counter
 libvigil_a_SOURCES += \
 	src/hw/hotp-token.c src/hw/hotp-token.h src/hw/hotp-proto.h \

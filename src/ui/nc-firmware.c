@@ -4,9 +4,11 @@
 
 #include "common/xmalloc.h"
 #include "i18n.h"
+#include "ui/actions.h"
 #include "ui/firmware.h"
 #include "ui/nc-screens.h"
 #include "ui/power.h"
+#include "ui/totp-reseal.h"
 #include "ui/widget-progress.h"
 
 /* A message alone on the body while the slow part runs (reading, writing the flash). */
@@ -86,6 +88,26 @@ static bool accept_unsigned(struct nc_ui *ui, const char *rom)
 	return ok;
 }
 
+/* A new TOTP secret for the new firmware, enrolled before the restart, if the owner wants. */
+static void offer_totp(struct nc_ui *ui)
+{
+	struct ui_enrolment e;
+	char err[1024];
+
+	if (ui_action_unavailable(ACTION_RESEAL, ui->s) ||
+	    !nc_confirm(ui, _("Written. Seal a new TOTP secret for the new firmware now, to enrol "
+			      "your phone before the restart? (y/N)")))
+		return;
+	if (ui_totp_reseal_for_flash(ui->s, false, &e, err, sizeof(err)) < 0) {
+		nc_status(ui, ROLE_TAMPERED, _("No new TOTP secret (seal one after the restart): %s"),
+			  err);
+		return;
+	}
+	nc_show_enrolment(ui, &e);
+	ui_enrolment_wipe(&e);
+	clear();	/* the screen's copy of the secret too */
+}
+
 void nc_firmware_screen(struct nc_ui *ui)
 {
 	struct ui_stick_files files;
@@ -131,13 +153,15 @@ void nc_firmware_screen(struct nc_ui *ui)
 			      sizeof(err)) < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("The flash write FAILED (do not power off; try "
 					       "again): %s"), err);
-	} else if (nc_confirm(ui, _("Written and verified; it runs from the next power-on. "
-				    "Reboot now? (y/N)"))) {
-		if (ui_power(UI_POWER_REBOOT, err, sizeof(err)) < 0)
-			nc_status(ui, ROLE_TAMPERED, "%s", err);
-	} else {
-		nc_status(ui, ROLE_VERIFIED, _("New firmware written and verified: it runs from "
-					       "the next power-on"));
+		ui_stick_files_free(&files);
+		return;
 	}
 	ui_stick_files_free(&files);
+	offer_totp(ui);
+	if (!nc_confirm(ui, _("Written and verified; it runs from the next power-on. Reboot now? "
+			      "(y/N)")))
+		nc_status(ui, ROLE_VERIFIED, _("New firmware written and verified: it runs from "
+					       "the next power-on"));
+	else if (ui_power(UI_POWER_REBOOT, err, sizeof(err)) < 0)
+		nc_status(ui, ROLE_TAMPERED, "%s", err);
 }

@@ -6,7 +6,9 @@
 #include "crypto/otp-qr.h"
 #include "crypto/otp.h"
 #include "crypto/totp-tpm.h"
+#include "hw/flash-predict.h"
 #include "hw/tpm.h"
+#include "i18n.h"
 #include "ui/totp-reseal.h"
 
 /* "ABCD EFGH ..." from base32 text, for typing into a phone by hand. */
@@ -26,9 +28,12 @@ static struct secret *grouped_base32(const struct secret *key)
 	return out;
 }
 
-int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
-		   char *err, size_t errlen)
+/* Seal a new secret (for the firmware in the flash when future is not NULL) and fill e. */
+static int reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
+		  const struct totp_future *future, char *err, size_t errlen)
 {
+	/* file NULL: the NV index the menu's header reads (totp_tpm_menu_code). */
+	struct totp_store store = { .future = future };
 	struct secret *key = NULL;
 	struct tpm *tpm;
 	uint32_t mask;
@@ -40,8 +45,7 @@ int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 	tpm = tpm_open(NULL, err, errlen);
 	if (!tpm)
 		return -1;
-	/* store NULL: the NV index the menu's header reads (totp_tpm_menu_code). */
-	ret = totp_tpm_seal(tpm, NULL, mask, NULL, &key, err, errlen);
+	ret = totp_tpm_seal(tpm, &store, mask, NULL, &key, err, errlen);
 	tpm_close(tpm);
 	if (ret < 0)
 		return -1;
@@ -51,8 +55,38 @@ int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 	e->qr = otp_qr_text((const char *)e->uri->data, ansi, &e->qr_modules, e->qr_err,
 			    sizeof(e->qr_err));
 	secret_free(key);
-	integrity_ask_totp(&s->integrity, &s->otp, time(NULL));
+	if (!future) {
+		integrity_ask_totp(&s->integrity, &s->otp, time(NULL));
+		return 0;
+	}
+	/* Not for the running firmware: no code until the next power-on, and why. */
+	s->integrity.totp = INTEGRITY_UNKNOWN;
+	s->integrity.totp_code[0] = '\0';
+	snprintf(s->integrity.totp_reason, sizeof(s->integrity.totp_reason),
+		 _("sealed for the firmware in the flash: the code shows from the next power-on"));
 	return 0;
+}
+
+int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
+		   char *err, size_t errlen)
+{
+	return reseal(s, ansi, e, NULL, err, errlen);
+}
+
+int ui_totp_reseal_for_flash(struct ui_session *s, bool ansi, struct ui_enrolment *e,
+			     char *err, size_t errlen)
+{
+	struct totp_future future = { .mask = (1u << 2) | (1u << 7) };
+	struct flash_prediction next;
+	struct flash flash;
+
+	memset(e, 0, sizeof(*e));
+	if (flash_open(&flash, s->cfg.flash, err, errlen) < 0 ||
+	    flash_predict(&flash, &next, err, errlen) < 0)
+		return -1;
+	memcpy(future.pcrs[2], next.pcr2, SHA256_LEN);
+	memcpy(future.pcrs[7], next.pcr7, SHA256_LEN);
+	return reseal(s, ansi, e, &future, err, errlen);
 }
 
 void ui_enrolment_wipe(struct ui_enrolment *e)

@@ -32,6 +32,14 @@ struct ui_enrolment {
 int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 		   char *err, size_t errlen);
 
+/*
+ * The same for the firmware in the flash (after an update, or new keys or
+ * settings): sealed to the PCR 2 and PCR 7 it will produce, so the phone is
+ * enrolled before the restart; the header says the code shows from then.
+ */
+int ui_totp_reseal_for_flash(struct ui_session *s, bool ansi, struct ui_enrolment *e,
+			     char *err, size_t errlen);
+
 /* Wipe and free what was shown; e is empty afterwards. */
 void ui_enrolment_wipe(struct ui_enrolment *e);
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -183,3 +184,35 @@ def test_menu_updates_the_firmware_from_a_stick(boot, owner, tmp_path):
     vm.close()
     assert pcr2_of(flash) == pcr2_of(new)
     assert "vigil/keys.asc" in rom_files(flash)
+
+
+def test_totp_sealed_for_the_flash_shows_at_the_next_power_on(boot, owner, tmp_path):
+    """After an update the phone is enrolled before the restart: the secret is sealed to the
+    PCR 2 and PCR 7 the new firmware will produce, and the next power-on shows its code."""
+    from test_totp import TOTP_LINE, oathtool_codes
+
+    flash, _, sign = owner
+    tpm = tmp_path / "tpm"
+    tpm.mkdir()
+    new = rom_with_other_payload(str(tmp_path / "new.rom"), "vigil.test=sealed-ahead")
+    sign(new, new + ".sig")
+    disk = update_disk(tmp_path, {"new.rom": new, "new.rom.sig": new + ".sig"})
+
+    vm = boot(flash=flash, disks=[disk], tpm_state=str(tpm))
+    vm.wait_menu()
+    vm.enter_shell(passphrase=RECOVERY_PASSPHRASE)
+    mount_update(vm)
+    assert "rc=0" in vm.run("vigil flash update --yes /mnt/new.rom; echo rc=$?", timeout=900)
+    out = vm.run("vigil totp seal --for-flash", timeout=300)
+    assert "Sealed for the firmware in the flash (PCR 2 %s" % pcr2_of(new) in out, out
+    secret = re.search(r"Or type the secret \(base32\): ([A-Z2-7 ]+)", out).group(1)
+    secret = secret.replace(" ", "")
+    # Not for the firmware running now.
+    assert "the TPM refuses" in vm.run("vigil totp show 2>&1")
+    vm.close()
+
+    vm = boot(flash=flash, tpm_state=str(tpm))
+    header = vm.wait_menu()
+    m = TOTP_LINE.search(header)
+    assert m, "no TOTP code at the first start of the new firmware: %r" % header
+    assert m.group(1) in oathtool_codes(secret, int(time.time())), header

@@ -14,6 +14,7 @@ import tempfile
 import pytest
 
 from conftest import FAKE_BOOT, TOP, VIGIL
+from test_actions import BASE32_GROUPS, pcr_extend, swtpm, tpm_env  # noqa: F401
 
 SIZE = 16 << 20
 OUT = os.environ.get("VIGIL_OUT", os.path.join(TOP, "out"))
@@ -299,3 +300,66 @@ def test_ncurses_menu_adds_a_key_then_removes_it(screen, machine, tmp_path):
     s.wait("Removed from the flash: it counts from the next power-on", timeout=60)
     listing = rom_keys(chip)
     assert machine["fpr"] not in listing and machine["second"] in listing
+
+
+def test_plain_menu_seals_totp_for_the_new_firmware(lines, machine, swtpm, tmp_path):
+    """After the write, a new TOTP secret sealed to the PCR 2 and PCR 7 the flash will
+    produce: the TPM names only PCR 7 once PCR 2 holds the new ROM's measurements, and
+    PCR 7 is sealed at the value vigil rom list predicts for the flash."""
+    tcti = swtpm
+    env = dict(machine["env"], **tpm_env(tcti, tmp_path))
+    m = lines("--plain", *machine["args"], env=env)
+    m.expect("Choice: ", timeout=30)
+    m.send("w\r")
+    m.expect(r"Which one\? ")
+    m.send("1\r")
+    m.expect("Type yes: ", timeout=30)
+    m.send("yes\r")
+    m.expect("The new firmware is written and verified", timeout=60)
+    m.expect(r"enrol your phone before the restart\? \(y/N\) ")
+    m.send("y\r")
+    m.expect(r"Or type the secret \(base32\): ([A-Z2-7 ]+)\r\n", timeout=60)
+    m.expect("Press Enter once it is enrolled")
+    m.send("\r")
+    m.expect("The code shows from the next power-on.")
+    m.expect(r"Reboot now\? \(y/N\) ")
+    m.send("n\r")
+    m.expect("TOTP: unknown: sealed for the firmware in the flash: the code shows from the "
+             "next power-on")
+    m.expect("Choice: ")
+
+    # The TPM, given the new ROM's PCR 2, names PCR 7 only; sealed at the flash's PCR 7.
+    verbose = subprocess.run([VIGIL, "pcr", "predict", "--verbose", machine["new"]], check=True,
+                             capture_output=True, text=True).stdout
+    for digest in re.findall(r"^([0-9a-f]{64}) ", verbose, re.M):
+        pcr_extend(tcti, 2, digest)
+    show = subprocess.run([VIGIL, "totp", "show"], capture_output=True, text=True,
+                          env=dict(os.environ, **env))
+    assert "PCR  2 differs" not in show.stderr, show.stderr
+    sealed7 = re.search(r"PCR  7 differs.*?sealed ([0-9a-f]{64})", show.stderr, re.S)
+    assert sealed7, show.stderr
+    listing = subprocess.run([VIGIL, "rom", "list", machine["chip"]], check=True,
+                             capture_output=True, text=True, env=dict(os.environ, **env)).stdout
+    assert re.search(r"PCR 7 sha256: ([0-9a-f]{64})", listing).group(1) == sealed7.group(1)
+
+
+def test_ncurses_menu_seals_totp_for_the_new_firmware(screen, machine, swtpm, tmp_path):
+    s = screen(*machine["args"], env=dict(machine["env"], **tpm_env(swtpm, tmp_path)))
+    s.wait("Boot entries")
+    s.keys(*["j"] * DOWNS_TO_FIRMWARE)
+    s.keys("Enter")
+    s.wait("1-9=choose", timeout=30)
+    s.keys("1")
+    s.wait("PCR 7 after the update", timeout=30)
+    s.keys("x")
+    s.wait("Write it to the flash now?")
+    s.keys("y")
+    s.wait("Seal a new TOTP secret for the new firmware now", timeout=60)
+    s.keys("y")
+    text = s.wait("Enrol the new TOTP secret", timeout=60)
+    assert BASE32_GROUPS.search(text), text
+    s.keys("Enter")
+    s.wait("Reboot now?")
+    s.keys("n")
+    text = s.wait("New firmware written and verified")
+    assert "sealed for the firmware in the flash" in text, text

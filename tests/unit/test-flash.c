@@ -17,6 +17,7 @@
 #include "common/fileio.h"
 #include "common/spawn.h"
 #include "common/xmalloc.h"
+#include "hw/flash-predict.h"
 #include "hw/flash-update.h"
 #include "hw/flash.h"
 #include "hw/romfiles.h"
@@ -355,6 +356,41 @@ static void test_rom_command_on_the_flash(void **state)
 	free(chip), free(conf), free(text);
 }
 
+/* flash_predict reads the chip and computes what vigil rom list / pcr predict print. */
+static void test_prediction_from_the_flash(void **state)
+{
+	struct rom_fixture *f = *state;
+	char *chip = path_in(f, "chip4.rom"), *prog, err[1024];
+	struct flash_prediction from_flash, from_file;
+	struct pcr_prediction pcr2;
+	struct romfiles files;
+	uint8_t *rom, pcr7[SHA256_LEN];
+	size_t len;
+	struct flash fl;
+
+	if (!cbfstool) {
+		print_message("no cbfstool (out/cbfstool, $VIGIL_CBFSTOOL or PATH): skipped\n");
+		skip();
+	}
+	make_rom(chip, "Board 1", "payload", "timeout = 7\n");
+	prog = xasprintf("dummy:emulate=%s,image=%s", FLASH_EMULATED_CHIP, chip);
+	assert_int_equal(flash_open(&fl, prog, err, sizeof(err)), 0);
+	assert_int_equal(flash_predict(&fl, &from_flash, err, sizeof(err)), 0);
+	rom = (uint8_t *)file_read_all(chip, &len, 2 * CHIP);
+	assert_int_equal(rom_predict(rom, len, &from_file, err, sizeof(err)), 0);
+	assert_int_equal(pcr2_predict(rom, len, &pcr2, err, sizeof(err)), 0);
+	assert_int_equal(romfiles_read(rom, len, &files, err, sizeof(err)), 0);
+	romfiles_predict_pcr7(&files, pcr7);
+	assert_memory_equal(from_flash.pcr2, pcr2.pcr, SHA256_LEN);
+	assert_memory_equal(from_flash.pcr7, pcr7, SHA256_LEN);
+	assert_memory_equal(&from_flash, &from_file, sizeof(from_file));
+	/* Not a ROM: said, not guessed. */
+	memset(rom, 0xff, len);
+	assert_int_equal(rom_predict(rom, len, &from_file, err, sizeof(err)), -1);
+	romfiles_free(&files);
+	free(rom), free(chip), free(prog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_update_keeps_owner_files_and_needs_a_signature),
 		cmocka_unit_test(test_update_refuses_other_board_and_size),
 		cmocka_unit_test(test_rom_command_on_the_flash),
+		cmocka_unit_test(test_prediction_from_the_flash),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -230,6 +230,39 @@ static void file_store_and_firmware_change(void **state)
 	tpm_close(tpm);
 }
 
+/* Sealed for the next power-on: refused now, shown once PCR 7 has the predicted value. */
+static void sealed_for_the_flash_shows_after_the_change(void **state)
+{
+	struct tpm *tpm = swtpm_open_tpm();
+	struct totp_future future = { .mask = 1u << 7 };
+	struct totp_store store = { .future = &future };
+	struct tpm_sealed sealed;
+	struct secret *key = NULL;
+	uint8_t digest[SHA256_LEN], now7[SHA256_LEN];
+	char code[OTP_CODE_MAX], want[OTP_CODE_MAX], err[512];
+	uint32_t changed;
+
+	/* What PCR 7 will be once the new ROM files are measured: now, extended by them. */
+	hash_sha256("vigil/settings of the new flash", 31, digest);
+	assert_int_equal(tpm_pcr_read(tpm, 7, now7, err, sizeof(err)), 0);
+	memcpy(future.pcrs[7], now7, SHA256_LEN);
+	hash_sha256_extend(future.pcrs[7], digest);
+	assert_int_equal(totp_tpm_seal(tpm, &store, ALL_PCRS, NULL, &key, err, sizeof(err)), 0);
+	assert_int_equal(totp_tpm_load(tpm, &store, &sealed, err, sizeof(err)), 0);
+	assert_memory_equal(sealed.pcrs[7], future.pcrs[7], SHA256_LEN);
+	assert_int_equal(totp_tpm_code(tpm, &sealed, NULL, 0, code, &changed, err, sizeof(err)),
+			 TPM_ERR_PCR_MISMATCH);
+	assert_int_equal(changed, 1u << 7);
+	/* The next power-on's PCR 7: the code of the secret enrolled now. */
+	assert_int_equal(tpm_pcr_extend(tpm, 7, digest, err, sizeof(err)), 0);
+	assert_int_equal(totp_tpm_code(tpm, &sealed, NULL, 0, code, &changed, err, sizeof(err)),
+			 0);
+	assert_int_equal(otp_totp(key, 0, OTP_DIGITS, want, err, sizeof(err)), 0);
+	assert_string_equal(code, want);
+	secret_free(key);
+	tpm_close(tpm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +276,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sealing_in_recovery_targets_the_menu, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(file_store_and_firmware_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(sealed_for_the_flash_shows_after_the_change, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
