@@ -88,15 +88,14 @@ static bool accept_unsigned(struct nc_ui *ui, const char *rom)
 	return ok;
 }
 
-/* A new TOTP secret for the new firmware, enrolled before the restart, if the owner wants. */
-static void offer_totp(struct nc_ui *ui)
+void nc_offer_totp_for_flash(struct nc_ui *ui)
 {
 	struct ui_enrolment e;
 	char err[1024];
 
 	if (ui_action_unavailable(ACTION_RESEAL, ui->s) ||
-	    !nc_confirm(ui, _("Written. Seal a new TOTP secret for the new firmware now, to enrol "
-			      "your phone before the restart? (y/N)")))
+	    !nc_confirm(ui, _("Written. Seal a new TOTP secret for what the flash now holds, to "
+			      "enrol your phone before the restart? (y/N)")))
 		return;
 	if (ui_totp_reseal_for_flash(ui->s, false, &e, err, sizeof(err)) < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("No new TOTP secret (seal one after the restart): %s"),
@@ -157,7 +156,7 @@ void nc_firmware_screen(struct nc_ui *ui)
 		return;
 	}
 	ui_stick_files_free(&files);
-	offer_totp(ui);
+	nc_offer_totp_for_flash(ui);
 	if (!nc_confirm(ui, _("Written and verified; it runs from the next power-on. Reboot now? "
 			      "(y/N)")))
 		nc_status(ui, ROLE_VERIFIED, _("New firmware written and verified: it runs from "

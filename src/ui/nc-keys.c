@@ -46,9 +46,12 @@ static void add_key(struct nc_ui *ui)
 		refresh();
 		if (ui_key_add(ui->s, files.items[n].path, &new_keys, err, sizeof(err)) < 0)
 			nc_status(ui, ROLE_TAMPERED, _("No key added: %s"), err);
-		else
+		else {
 			nc_status(ui, ROLE_VERIFIED, _("%zu new keys in the flash: they count from the "
 						       "next power-on"), new_keys);
+			if (new_keys)
+				nc_offer_totp_for_flash(ui);
+		}
 	}
 	ui_stick_files_free(&files);
 }
@@ -77,13 +80,15 @@ static void remove_key(struct nc_ui *ui, const struct ui_key_list *keys)
 	nc_status(ui, ROLE_STATUS, _("Writing the flash; do not power off..."));
 	nc_draw_footer(ui, "");
 	refresh();
-	if (ui_key_remove(ui->s, keys->items[n].fpr, &removed, &none_left, err, sizeof(err)) < 0)
+	if (ui_key_remove(ui->s, keys->items[n].fpr, &removed, &none_left, err, sizeof(err)) < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("No key removed: %s"), err);
-	else
-		nc_status(ui, none_left ? ROLE_TAMPERED : ROLE_VERIFIED,
-			  none_left ? _("Removed; the flash holds no key now: /boot cannot be "
-					"verified after the next power-on")
-				    : _("Removed from the flash: it counts from the next power-on"));
+		return;
+	}
+	nc_status(ui, none_left ? ROLE_TAMPERED : ROLE_VERIFIED,
+		  none_left ? _("Removed; the flash holds no key now: /boot cannot be verified "
+				"after the next power-on")
+			    : _("Removed from the flash: it counts from the next power-on"));
+	nc_offer_totp_for_flash(ui);
 }
 
 void nc_keys_screen(struct nc_ui *ui)

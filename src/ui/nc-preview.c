@@ -22,11 +22,14 @@ void nc_set_default(struct nc_ui *ui, size_t i)
 	nc_status(ui, ROLE_STATUS, _("Writing the flash; do not power off..."));
 	nc_draw_footer(ui, "");
 	refresh();
-	if (ui_save_setting(ui->s, "default", name, &written, err, sizeof(err)) < 0)
+	if (ui_save_setting(ui->s, "default", name, &written, err, sizeof(err)) < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("Default for this boot: %s; not saved: %s"), name, err);
-	else
-		nc_status(ui, ROLE_VERIFIED, _("Default for every boot (saved in the flash): %s"),
-			  name);
+		return;
+	}
+	nc_status(ui, ROLE_VERIFIED, _("Default for every boot (saved in the flash): %s"), name);
+	/* PCR 7 differs at the next start: the TOTP code can be ready for it. */
+	if (written)
+		nc_offer_totp_for_flash(ui);
 }
 
 void nc_preview_screen(struct nc_ui *ui, size_t i)

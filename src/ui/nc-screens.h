@@ -53,6 +53,8 @@ struct ui_enrolment;
 void nc_show_enrolment(struct nc_ui *ui, const struct ui_enrolment *e);
 /* The ROM keyring's keys; a digit shows that key's fingerprint as a QR code. */
 void nc_keys_screen(struct nc_ui *ui);
+/* After a flash write: offer a new TOTP secret sealed for what the flash now holds. */
+void nc_offer_totp_for_flash(struct nc_ui *ui);
 /* Update the firmware: a ROM file from a disk or stick, checked, confirmed, written. */
 void nc_firmware_screen(struct nc_ui *ui);
 /* The OEM factory-reset wizard: its steps, each explained, run, retried. */

@@ -267,11 +267,14 @@ static void plain_key_add(struct ui_session *s)
 	if (n >= 0) {
 		printf(_("Writing the flash; do not power off...\n"));
 		fflush(stdout);
-		if (ui_key_add(s, files.items[n].path, &new_keys, err, sizeof(err)) < 0)
+		if (ui_key_add(s, files.items[n].path, &new_keys, err, sizeof(err)) < 0) {
 			printf(_("No key added: %s\n"), err);
-		else
+		} else {
 			printf(_("%zu new keys in the flash: they count from the next power-on.\n"),
 			       new_keys);
+			if (new_keys)
+				plain_offer_totp_for_flash(s);
+		}
 	}
 	ui_stick_files_free(&files);
 }
@@ -292,13 +295,16 @@ static void plain_key_remove(struct ui_session *s, const struct ui_key_list *key
 		return;
 	printf(_("Writing the flash; do not power off...\n"));
 	fflush(stdout);
-	if (ui_key_remove(s, keys->items[n].fpr, &removed, &none_left, err, sizeof(err)) < 0)
+	if (ui_key_remove(s, keys->items[n].fpr, &removed, &none_left, err, sizeof(err)) < 0) {
 		printf(_("No key removed: %s\n"), err);
-	else if (none_left)
+		return;
+	}
+	if (none_left)
 		printf(_("Removed; the flash holds no key now: /boot cannot be verified after the "
 			 "next power-on.\n"));
 	else
 		printf(_("Removed from the flash: it counts from the next power-on.\n"));
+	plain_offer_totp_for_flash(s);
 }
 
 void plain_keys(struct ui_session *s)

@@ -34,6 +34,11 @@ void plain_cbmem_console(struct ui_session *s);
 void plain_keys(struct ui_session *s);
 /* Sign the default entry's partition, asking for the PIN on this terminal. */
 void plain_sign(struct ui_session *s);
+/*
+ * After a flash write: offer a new TOTP secret sealed for what the flash now
+ * holds (its PCR 2 and PCR 7), enrolled before the restart.
+ */
+void plain_offer_totp_for_flash(struct ui_session *s);
 /* Pick a ROM file on a disk or stick, check it, confirm, write the flash (plain-firmware.c). */
 void plain_firmware_update(struct ui_session *s);
 

@@ -68,14 +68,13 @@ static bool accept_unsigned(const struct ui_session *s, const char *rom)
 	return typed_yes(_("Is that the sha256 its publisher gives? Type yes to go on: "));
 }
 
-/* A new TOTP secret for the new firmware, enrolled before the restart, if the owner wants. */
-static void offer_totp(struct ui_session *s)
+void plain_offer_totp_for_flash(struct ui_session *s)
 {
 	struct ui_enrolment e;
 	char err[1024];
 
 	if (ui_action_unavailable(ACTION_RESEAL, s) ||
-	    !plain_ask_yes(_("Seal a new TOTP secret for the new firmware now, to enrol your "
+	    !plain_ask_yes(_("Seal a new TOTP secret for what the flash now holds, to enrol your "
 			     "phone before the restart? (y/N) ")))
 		return;
 	if (ui_totp_reseal_for_flash(s, isatty(STDOUT_FILENO), &e, err, sizeof(err)) < 0) {
@@ -152,7 +151,7 @@ void plain_firmware_update(struct ui_session *s)
 	} else {
 		printf(_("The new firmware is written and verified; it runs from the next "
 			 "power-on.\n"));
-		offer_totp(s);
+		plain_offer_totp_for_flash(s);
 		if (plain_ask_yes(_("Reboot now? (y/N) ")) &&
 		    ui_power(UI_POWER_REBOOT, err, sizeof(err)) < 0)
 			printf("%s\n", err);

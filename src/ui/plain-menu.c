@@ -150,10 +150,14 @@ static void set_default(struct ui_session *s, size_t i)
 		return;
 	printf(_("Writing the flash; do not power off...\n"));
 	fflush(stdout);
-	if (ui_save_setting(s, "default", name, &written, err, sizeof(err)) < 0)
+	if (ui_save_setting(s, "default", name, &written, err, sizeof(err)) < 0) {
 		printf(_("Not saved: %s\n"), err);
-	else
-		printf(_("Default for every boot (saved in the flash): %s\n"), name);
+		return;
+	}
+	printf(_("Default for every boot (saved in the flash): %s\n"), name);
+	/* PCR 7 differs at the next start: the TOTP code can be ready for it. */
+	if (written)
+		plain_offer_totp_for_flash(s);
 }
 
 static void show_menu(struct ui_session *s)

@@ -354,7 +354,7 @@ def test_ncurses_menu_seals_totp_for_the_new_firmware(screen, machine, swtpm, tm
     s.keys("x")
     s.wait("Write it to the flash now?")
     s.keys("y")
-    s.wait("Seal a new TOTP secret for the new firmware now", timeout=60)
+    s.wait("Seal a new TOTP secret for what the flash now holds", timeout=60)
     s.keys("y")
     text = s.wait("Enrol the new TOTP secret", timeout=60)
     assert BASE32_GROUPS.search(text), text
@@ -363,3 +363,21 @@ def test_ncurses_menu_seals_totp_for_the_new_firmware(screen, machine, swtpm, tm
     s.keys("n")
     text = s.wait("New firmware written and verified")
     assert "sealed for the firmware in the flash" in text, text
+
+
+def test_saved_default_offers_totp_for_the_flash(lines, machine, swtpm, tmp_path):
+    """Saving the default changes PCR 7 at the next start: the code can be ready for it."""
+    m = lines("--plain", *machine["args"], env=dict(machine["env"], **tpm_env(swtpm, tmp_path)))
+    m.expect("Choice: ", timeout=30)
+    m.send("d1\r")
+    m.expect(r"Save it in the flash for every boot too\? \(y/N\) ")
+    m.send("y\r")
+    m.expect(r"Default for every boot \(saved in the flash\): Debian GNU/Linux\r\n", timeout=60)
+    m.expect(r"Seal a new TOTP secret for what the flash now holds, to enrol your phone before "
+             r"the restart\? \(y/N\) ")
+    m.send("y\r")
+    m.expect(r"Or type the secret \(base32\): ([A-Z2-7 ]+)\r\n", timeout=60)
+    m.expect("Press Enter once it is enrolled")
+    m.send("\r")
+    m.expect("The code shows from the next power-on.")
+    m.expect("TOTP: unknown: sealed for the firmware in the flash")
