@@ -19,10 +19,15 @@ void ui_key_files_find(const struct ui_session *s, struct ui_stick_files *files)
 	ui_stick_files_find(s, exts, files);
 }
 
-/* Open the flash for an edit of its vigil/ files. */
+/* Open the flash for an edit of its vigil/ files; a restricted machine's keys stay as they are. */
 static int begin(const struct ui_session *s, struct flash *flash, struct flash_edit *e,
 		 char *err, size_t errlen)
 {
+	if (s->cfg.restricted) {
+		snprintf(err, errlen, _("this machine is restricted (restricted = yes): its keys do "
+					"not change from here"));
+		return -1;
+	}
 	if (flash_open(flash, s->cfg.flash, err, errlen) < 0)
 		return -1;
 	return flash_edit_begin(e, flash, romedit_cbfstool(NULL), err, errlen);

@@ -97,13 +97,18 @@ void nc_keys_screen(struct nc_ui *ui)
 	struct strlist lines = { 0 };
 	char err[512];
 	int n = ui_keys_describe(ui->s, &lines, &keys, err, sizeof(err));
+	/* A restricted machine's keys change only from another machine (vigil rom). */
+	bool edit = !ui->s->cfg.restricted;
 
 	for (;;) {
 		char title[200], uri[80];
 		int key = nc_pager(ui, _("Keys in the ROM"), &lines,
-				   n > 0 ? _("1-9=QR  a=add  r=remove  Up/Down  x=back")
-					 : _("a=add a key  Up/Down  x=back"),
-				   n > 0 ? "123456789ar" : "a", HELP_MAIN);
+				   !edit ? (n > 0 ? _("1-9=a key's fingerprint as a QR code  x=back")
+						  : _("x=back"))
+				   : n > 0 ? _("1-9=QR  a=add  r=remove  Up/Down  x=back")
+					   : _("a=add a key  Up/Down  x=back"),
+				   !edit ? (n > 0 ? "123456789" : NULL)
+				   : n > 0 ? "123456789ar" : "a", HELP_MAIN);
 
 		if (key == 'a') {
 			add_key(ui);

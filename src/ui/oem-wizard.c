@@ -1,15 +1,22 @@
 /* oem-wizard.c - the factory-reset wizard's steps over the TPM, signing, TOTP and settings backends. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "common/fileio.h"
 #include "common/xmalloc.h"
 #include "crypto/diceware.h"
+#include "hw/flash.h"
+#include "hw/romboot.h"
+#include "hw/romfiles.h"
+#include "hw/romkeys.h"
 #include "hw/tpm-status.h"
 #include "hw/tpm.h"
 #include "i18n.h"
 #include "ui/actions.h"
+#include "ui/keys-edit.h"
 #include "ui/oem-wizard.h"
 
 #define OEM_SUGGESTED_WORDS 6
@@ -27,6 +34,14 @@ static const struct step_info steps[OEM_STEP_COUNT] = {
 		   "again, and every counter and record in its memory is removed. Then gives "
 		   "it a new owner passphrase, which later sealing and signing ask for. Nothing "
 		   "is cleared until the new passphrase has been typed twice."),
+	},
+	[OEM_STEP_KEY] = {
+		N_("Put the owner's key into the flash"),
+		N_("Adds the owner's OpenPGP public key, from a file in the top folder of a USB "
+		   "stick (*.asc), to the keys in the flash that may sign /boot, and trusts it "
+		   "for the rest of this start so that /boot can be signed next. The flash's "
+		   "keys count from the next start, whose PCR 7 differs: the TOTP step then "
+		   "seals for it."),
 	},
 	[OEM_STEP_SIGN] = {
 		N_("Sign /boot"),
@@ -53,8 +68,13 @@ static const struct step_info steps[OEM_STEP_COUNT] = {
 
 void oem_wizard_init(struct oem_wizard *w, struct ui_session *s)
 {
+	struct flash flash;
+	char err[512];
+
 	memset(w, 0, sizeof(*w));
 	w->s = s;
+	if (flash_open(&flash, s->cfg.flash, err, sizeof(err)) < 0)
+		snprintf(w->no_flash, sizeof(w->no_flash), _("no flash to write: %s"), err);
 }
 
 void oem_wizard_free(struct oem_wizard *w)
@@ -102,6 +122,11 @@ const char *oem_step_unavailable(const struct oem_wizard *w, enum oem_step step)
 		if (w->s->integrity.tpm == UI_TPM_ABSENT)
 			return _("needs a TPM");
 		return NULL;
+	case OEM_STEP_KEY:
+		if (w->s->cfg.restricted)
+			return _("this machine is restricted (restricted = yes): its keys do not "
+				 "change from here");
+		return w->no_flash[0] ? w->no_flash : NULL;
 	case OEM_STEP_SIGN:
 		return ui_action_unavailable(ACTION_SIGN_BOOT, w->s);
 	case OEM_STEP_TOTP:
@@ -223,6 +248,62 @@ out:
 	return ret;
 }
 
+/* The key file's keys into the keyring this start verifies /boot against (made if none). */
+static int trust_now(struct ui_session *s, const char *path, char *err, size_t errlen)
+{
+	const char *home = s->cfg.keyring ? s->cfg.keyring : ROMBOOT_GNUPGHOME;
+	char *data;
+	size_t len, count;
+	int ret;
+
+	data = file_read_all(path, &len, ROMFILE_MAX_SIZE);
+	if (!data) {
+		snprintf(err, errlen, _("key file %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	ret = romkeys_import(home, data, len, &count, err, errlen);
+	free(data);
+	if (ret == 0 && !s->cfg.keyring)
+		s->cfg.keyring = xstrdup(home);
+	return ret;
+}
+
+static int run_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
+{
+	struct ui_stick_files files;
+	const char **names;
+	size_t k, new_keys;
+	int i, ret = -1;
+
+	ui_key_files_find(w->s, &files);
+	if (!files.count) {
+		snprintf(err, errlen, _("no key file (*.asc, *.gpg, *.pub, *.key) in the top folder of "
+					"a disk or USB stick: put the owner's public key there and run "
+					"this step again"));
+		ui_stick_files_free(&files);
+		return -1;
+	}
+	names = xcalloc(files.count, sizeof(*names));
+	for (k = 0; k < files.count; k++)
+		names[k] = files.items[k].where;
+	i = io->choose(io->ctx, _("Which file holds the owner's public key?"), names, files.count);
+	free(names);
+	if (i < 0 || (size_t)i >= files.count) {
+		ui_stick_files_free(&files);
+		return 1;
+	}
+	io->say(io->ctx, _("Writing the flash; do not power off..."));
+	if (ui_key_add(w->s, files.items[i].path, &new_keys, err, errlen) == 0 &&
+	    trust_now(w->s, files.items[i].path, err, errlen) == 0) {
+		w->flash_changed = w->flash_changed || new_keys > 0;
+		snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
+			 _("%zu new keys in the flash, from %s"), new_keys, files.items[i].where);
+		ret = 0;
+	}
+	ui_stick_files_free(&files);
+	return ret;
+}
+
 static int run_sign(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
 {
 	struct ui_sign_outcome out;
@@ -244,11 +325,15 @@ static int run_totp(struct oem_wizard *w, const struct oem_io *io, char *err, si
 	struct ui_enrolment e;
 
 	io->say(io->ctx, _("Sealing a new TOTP secret in the TPM..."));
-	if (ui_totp_reseal(w->s, io->ansi_qr, &e, err, errlen) < 0)
+	/* After a write to the flash, for what the next start will measure. */
+	if ((w->flash_changed ? ui_totp_reseal_for_flash(w->s, io->ansi_qr, &e, err, errlen)
+			      : ui_totp_reseal(w->s, io->ansi_qr, &e, err, errlen)) < 0)
 		return -1;
 	io->enrol(io->ctx, &e);
 	snprintf(w->result[OEM_STEP_TOTP], sizeof(w->result[0]),
-		 _("TOTP secret sealed to PCRs %s and shown for enrolment"), e.pcrs);
+		 w->flash_changed ? _("TOTP secret sealed to PCRs %s for the flash's next start "
+				      "and shown for enrolment")
+				  : _("TOTP secret sealed to PCRs %s and shown for enrolment"), e.pcrs);
 	ui_enrolment_wipe(&e);
 	return 0;
 }
@@ -291,6 +376,9 @@ int oem_step_run(struct oem_wizard *w, enum oem_step step, const struct oem_io *
 	switch (step) {
 	case OEM_STEP_TPM:
 		ret = run_tpm(w, io, err, errlen);
+		break;
+	case OEM_STEP_KEY:
+		ret = run_key(w, io, err, errlen);
 		break;
 	case OEM_STEP_SIGN:
 		ret = run_sign(w, io, err, errlen);

@@ -17,6 +17,7 @@
 
 enum oem_step {
 	OEM_STEP_TPM,		/* clear the TPM, take ownership with a new passphrase */
+	OEM_STEP_KEY,		/* the owner's public key from a stick into the flash */
 	OEM_STEP_SIGN,		/* sign /boot with the owner's key */
 	OEM_STEP_TOTP,		/* seal a TOTP secret to this firmware, enrol a phone */
 	OEM_STEP_DEFAULT,	/* the entry that boots by default */
@@ -52,6 +53,9 @@ struct oem_wizard {
 	char result[OEM_STEP_COUNT][512];	/* what came of the last run, or why it failed */
 	/* The owner passphrase set by the TPM step, so later steps do not ask again. */
 	struct secret *owner;
+	/* A step wrote the flash: PCR 7 differs at the next start, so TOTP is sealed for it. */
+	bool flash_changed;
+	char no_flash[600];	/* why the flash cannot be written here, or "" */
 };
 
 void oem_wizard_init(struct oem_wizard *w, struct ui_session *s);

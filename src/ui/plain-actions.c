@@ -316,6 +316,12 @@ void plain_keys(struct ui_session *s)
 
 	print_lines(&lines);
 	strlist_free(&lines);
+	/* A restricted machine's keys change only from another machine (vigil rom). */
+	if (s->cfg.restricted) {
+		if (n >= 0)
+			ui_key_list_free(&keys);
+		return;
+	}
 	printf(n > 0 ? _("a) add a key from a USB stick  r) remove a key  Enter) back: ")
 		     : _("a) add a key from a USB stick  Enter) back: "));
 	fflush(stdout);

@@ -381,3 +381,55 @@ def test_saved_default_offers_totp_for_the_flash(lines, machine, swtpm, tmp_path
     m.send("\r")
     m.expect("The code shows from the next power-on.")
     m.expect("TOTP: unknown: sealed for the firmware in the flash")
+
+
+def test_wizard_puts_the_key_into_the_flash_and_seals_totp_for_it(lines, machine, swtpm,
+                                                                 tmp_path):
+    """The OEM wizard's key step: the key file from the stick into the flash (and trusted for
+    this start), then the TOTP step seals for the flash's next start, not for now."""
+    m = lines("--plain", *machine["args"], env=dict(machine["env"], **tpm_env(swtpm, tmp_path)))
+    m.expect("Choice: ", timeout=30)
+    m.send("f\r")
+    m.expect(r"2\) \[to do\] Put the owner's key into the flash")
+    m.expect(r"Step 1: Reset the TPM")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
+    m.expect(r"Step 2: Put the owner's key into the flash\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("y\r")
+    m.expect(r"Which file holds the owner's public key\?\r\n  1\) second\.asc on ")
+    m.expect(r"Number \(empty cancels\): ")
+    m.send("1\r")
+    m.expect(r"Done: 1 new keys in the flash, from second\.asc on ", timeout=60)
+    assert machine["second"] in rom_keys(machine["chip"])
+    # Trusted for the rest of this start: the running keyring has it too.
+    keyring = subprocess.run(["gpg", "--homedir", machine["home"], "--with-colons",
+                              "--fingerprint"], capture_output=True, text=True).stdout
+    assert machine["second"] in keyring
+    m.expect(r"Step 3: Sign /boot\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
+    m.expect(r"Step 4: Seal a TOTP secret and enrol your phone\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("y\r")
+    m.expect("Press Enter once it is enrolled", timeout=60)
+    m.send("\r")
+    m.expect("Done: TOTP secret sealed to PCRs 0,1,2,3,4,7 for the flash's next start")
+    m.expect(r"Step 5: Choose the default boot entry\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
+    m.expect("End of the OEM factory reset.")
+    m.expect("TOTP: unknown: sealed for the firmware in the flash")
+
+
+def test_restricted_machine_keeps_its_keys(lines, machine, tmp_path):
+    config = machine["args"][-1]
+    with open(config, "a") as f:
+        f.write('restricted = "yes"\n')
+    m = lines("--plain", *machine["args"], env=machine["env"])
+    m.expect("Choice: ", timeout=30)
+    m.send("k\r")
+    m.expect("Adding a key from a USB stick")
+    i = m.expect([r"a\) add a key", "Choice: "], timeout=30)
+    assert i == 1, "a restricted machine offered to add keys"
+    assert machine["second"] not in rom_keys(machine["chip"])
