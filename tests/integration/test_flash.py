@@ -178,6 +178,9 @@ def test_menu_updates_the_firmware_from_a_stick(boot, owner, tmp_path):
     vm.expect("Type yes: ")
     vm.choose("yes")
     vm.expect("The new firmware is written and verified", timeout=900)
+    # The TPM is there: a new TOTP secret for the new firmware is offered (not taken here).
+    vm.expect(r"enrol your phone before the restart\? \(y/N\) ")
+    vm.choose("n")
     vm.expect(r"Reboot now\? \(y/N\) ")
     vm.choose("n")
     vm.wait_menu()
