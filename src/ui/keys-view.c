@@ -139,9 +139,14 @@ int ui_keys_describe(const struct ui_session *s, struct strlist *lines, struct u
 	if (n == 0)
 		strlist_pushdup(lines, _("The ROM keyring holds no key."));
 how:
-	strlist_pushdup(lines, _("Adding a key from a USB stick or removing one writes the flash: "
-				 "the change counts from the next power-on, whose PCR 7 differs "
-				 "(seal the TOTP secret again then)."));
+	if (s->cfg.restricted)
+		strlist_pushdup(lines, _("This machine is restricted (restricted = yes): its keys "
+					 "change only in a ROM file written from another machine "
+					 "('vigil rom key add ROM KEY.asc'), then a firmware update."));
+	else
+		strlist_pushdup(lines, _("Adding a key from a USB stick or removing one writes the "
+					 "flash: the change counts from the next power-on, whose PCR 7 "
+					 "differs (seal the TOTP secret again then)."));
 	return n;
 }
 
