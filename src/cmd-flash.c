@@ -107,7 +107,8 @@ static int flash_update_cmd(struct flash_args *a, int argc, char **argv)
 	}
 	flash_update_done(&u);
 	printf(_("the flash holds the new firmware (written and verified); it runs from the next "
-		 "power-on, and the TOTP code must be sealed again then\n"));
+		 "power-on: seal a TOTP secret for it now with 'vigil totp seal --for-flash', or "
+		 "after the restart\n"));
 	return EXIT_OK;
 }
 
