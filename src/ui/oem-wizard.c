@@ -8,7 +8,11 @@
 #include "common/fileio.h"
 #include "common/xmalloc.h"
 #include "crypto/diceware.h"
+#include "crypto/gpg-home.h"
+#include "crypto/key-backup.h"
+#include "crypto/keygen.h"
 #include "hw/flash.h"
+#include "hw/remount.h"
 #include "hw/romboot.h"
 #include "hw/romfiles.h"
 #include "hw/romkeys.h"
@@ -20,6 +24,8 @@
 #include "ui/oem-wizard.h"
 
 #define OEM_SUGGESTED_WORDS 6
+/* The new key's user id: the machine's owner, whoever that is (gpg needs one). */
+#define OEM_KEY_UID "vigil owner"
 
 struct step_info {
 	const char *title;
@@ -37,11 +43,13 @@ static const struct step_info steps[OEM_STEP_COUNT] = {
 	},
 	[OEM_STEP_KEY] = {
 		N_("Put the owner's key into the flash"),
-		N_("Adds the owner's OpenPGP public key, from a file in the top folder of a USB "
-		   "stick (*.asc), to the keys in the flash that may sign /boot, and trusts it "
-		   "for the rest of this start so that /boot can be signed next. The flash's "
-		   "keys count from the next start, whose PCR 7 differs: the TOTP step then "
-		   "seals for it."),
+		N_("Makes the owner's OpenPGP signing key now, in memory, protected by a "
+		   "passphrase, with a checked backup (secret key, public key, revocation "
+		   "certificate) on a USB stick; or takes an existing public key from a file "
+		   "in the top folder of a stick (*.asc). The public key goes into the keys "
+		   "in the flash that may sign /boot and is trusted for the rest of this start, "
+		   "so that /boot can be signed next. The flash's keys count from the next "
+		   "start, whose PCR 7 differs: the TOTP step then seals for it."),
 	},
 	[OEM_STEP_SIGN] = {
 		N_("Sign /boot"),
@@ -268,38 +276,131 @@ static int trust_now(struct ui_session *s, const char *path, char *err, size_t e
 	return ret;
 }
 
+/* The keys of a file on a stick into the flash, trusted for this start. */
+static int add_key_file(struct oem_wizard *w, const char *path, const char *where, char *err,
+			size_t errlen)
+{
+	size_t new_keys;
+
+	if (ui_key_add(w->s, path, &new_keys, err, errlen) < 0 ||
+	    trust_now(w->s, path, err, errlen) < 0)
+		return -1;
+	w->flash_changed = w->flash_changed || new_keys > 0;
+	snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
+		 _("%zu new keys in the flash, from %s"), new_keys, where);
+	return 0;
+}
+
+/* Where GnuPG homes for new keys go: memory ($VIGIL_KEY_HOME_BASE for tests). */
+static const char *home_base(void)
+{
+	const char *env = getenv("VIGIL_KEY_HOME_BASE");
+
+	return env && *env ? env : "/run";
+}
+
+/* Write the checked backup of key fpr to the file system the owner picks. */
+static int backup_key(struct oem_wizard *w, const struct oem_io *io, const char *home,
+		      const char *fpr, const struct secret *pass, struct key_backup *files,
+		      char *err, size_t errlen)
+{
+	struct ui_stick_files roots;
+	struct remount rw;
+	const char **names;
+	char why[512];
+	size_t k;
+	int i, ret = -1;
+
+	ui_stick_files_find(w->s, NULL, &roots);
+	if (!roots.count) {
+		snprintf(err, errlen, _("no USB stick or disk to put the key's backup on"));
+		ui_stick_files_free(&roots);
+		return -1;
+	}
+	names = xcalloc(roots.count, sizeof(*names));
+	for (k = 0; k < roots.count; k++)
+		names[k] = roots.items[k].where;
+	i = io->choose(io->ctx, _("Where does the key's backup go (a USB stick kept apart)?"),
+		       names, roots.count);
+	free(names);
+	if (i < 0 || (size_t)i >= roots.count) {
+		ui_stick_files_free(&roots);
+		return 1;
+	}
+	io->say(io->ctx, _("Writing the backup and checking that it restores..."));
+	if (remount_writable(&rw, roots.items[i].path, err, errlen) == 0) {
+		ret = key_backup_write(home, fpr, pass, roots.items[i].path, files, err, errlen);
+		if (remount_restore(&rw, why, sizeof(why)) < 0 && ret == 0) {
+			snprintf(err, errlen, "%s", why);
+			ret = -1;
+		}
+	}
+	ui_stick_files_free(&roots);
+	return ret;
+}
+
+/* A new signing key in memory, its backup on a stick, its public half into the flash. */
+static int make_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
+{
+	char home[GPG_HOME_MAX] = "", fpr[GPG_FPR_MAX + 1];
+	struct key_backup files;
+	struct secret *pass;
+	struct keygen_opts opts = { .uid = OEM_KEY_UID, .algo = KEYGEN_ED25519 };
+	size_t new_keys;
+	int ret = -1;
+
+	suggest_passphrase(io);
+	pass = ask_new(io, _("Passphrase for the new key: "), err, errlen);
+	if (!pass)
+		return err[0] ? -1 : 1;
+	if (gpg_home_new(home_base(), home, err, errlen) < 0)
+		goto out;
+	opts.homedir = home;
+	opts.passphrase = pass;
+	io->say(io->ctx, _("Making the key..."));
+	if (keygen_create(&opts, fpr, err, errlen) < 0)
+		goto out;
+	ret = backup_key(w, io, home, fpr, pass, &files, err, errlen);
+	if (ret != 0)
+		goto out;
+	io->say(io->ctx, _("Writing the flash; do not power off..."));
+	ret = -1;
+	if (ui_key_add(w->s, files.public, &new_keys, err, errlen) < 0)
+		goto out;
+	/* This start signs with the new key: its home becomes the keyring, the secret key kept. */
+	free(w->s->cfg.keyring);
+	w->s->cfg.keyring = xstrdup(home);
+	home[0] = '\0';
+	w->flash_changed = true;
+	snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
+		 _("New key %s in the flash; its backup is %s"), fpr, files.secret);
+	ret = 0;
+out:
+	gpg_home_remove(home);
+	secret_free(pass);
+	return ret;
+}
+
 static int run_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
 {
 	struct ui_stick_files files;
-	const char **names;
-	size_t k, new_keys;
-	int i, ret = -1;
+	const char **options;
+	size_t k;
+	int i, ret;
 
 	ui_key_files_find(w->s, &files);
-	if (!files.count) {
-		snprintf(err, errlen, _("no key file (*.asc, *.gpg, *.pub, *.key) in the top folder of "
-					"a disk or USB stick: put the owner's public key there and run "
-					"this step again"));
-		ui_stick_files_free(&files);
-		return -1;
-	}
-	names = xcalloc(files.count, sizeof(*names));
+	options = xcalloc(files.count + 1, sizeof(*options));
+	options[0] = _("a new key, made now in memory (its backup goes to a USB stick)");
 	for (k = 0; k < files.count; k++)
-		names[k] = files.items[k].where;
-	i = io->choose(io->ctx, _("Which file holds the owner's public key?"), names, files.count);
-	free(names);
-	if (i < 0 || (size_t)i >= files.count) {
-		ui_stick_files_free(&files);
-		return 1;
-	}
-	io->say(io->ctx, _("Writing the flash; do not power off..."));
-	if (ui_key_add(w->s, files.items[i].path, &new_keys, err, errlen) == 0 &&
-	    trust_now(w->s, files.items[i].path, err, errlen) == 0) {
-		w->flash_changed = w->flash_changed || new_keys > 0;
-		snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
-			 _("%zu new keys in the flash, from %s"), new_keys, files.items[i].where);
-		ret = 0;
-	}
+		options[k + 1] = files.items[k].where;
+	i = io->choose(io->ctx, _("Which key goes into the flash?"), options, files.count + 1);
+	free(options);
+	if (i < 0 || (size_t)i > files.count)
+		ret = 1;
+	else if (i == 0)
+		ret = make_key(w, io, err, errlen);
+	else
+		ret = add_key_file(w, files.items[i - 1].path, files.items[i - 1].where, err, errlen);
 	ui_stick_files_free(&files);
 	return ret;
 }

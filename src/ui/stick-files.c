@@ -59,6 +59,18 @@ static int by_where(const void *a, const void *b)
 		      ((const struct ui_stick_file *)b)->where);
 }
 
+/* The file system at root itself, for writing to it. */
+static void add_root(struct ui_stick_files *files, const char *root, const char *name,
+		     const char *label)
+{
+	if (files->count >= UI_STICK_FILES_MAX)
+		return;
+	files->items[files->count].path = xstrdup(root);
+	files->items[files->count].where = label && *label ? xasprintf("%s (%s)", name, label)
+							   : xstrdup(name);
+	files->count++;
+}
+
 void ui_stick_files_find(const struct ui_session *s, const char *const *exts,
 			 struct ui_stick_files *files)
 {
@@ -68,15 +80,22 @@ void ui_stick_files_find(const struct ui_session *s, const char *const *exts,
 	memset(files, 0, sizeof(*files));
 	if (s->cfg.boot_dirs.n) {
 		for (i = 0; i < s->cfg.boot_dirs.n; i++)
-			scan_root(files, s->cfg.boot_dirs.v[i], s->cfg.boot_dirs.v[i], NULL, exts);
+			if (exts)
+				scan_root(files, s->cfg.boot_dirs.v[i], s->cfg.boot_dirs.v[i], NULL,
+					  exts);
+			else
+				add_root(files, s->cfg.boot_dirs.v[i], s->cfg.boot_dirs.v[i], NULL);
 	} else {
 		discover_devices(&files->disc, &opt);
 		discover_mount(&files->disc, &opt);
 		for (i = 0; i < files->disc.count; i++)
-			if (files->disc.items[i].mountpoint)
+			if (files->disc.items[i].mountpoint && exts)
 				scan_root(files, files->disc.items[i].mountpoint,
 					  files->disc.items[i].name, files->disc.items[i].label,
 					  exts);
+			else if (files->disc.items[i].mountpoint)
+				add_root(files, files->disc.items[i].mountpoint,
+					 files->disc.items[i].name, files->disc.items[i].label);
 	}
 	qsort(files->items, files->count, sizeof(files->items[0]), by_where);
 }

@@ -31,6 +31,7 @@ struct ui_stick_files {
  */
 void ui_stick_files_find(const struct ui_session *s, const char *const *exts,
 			 struct ui_stick_files *files);
+/* exts NULL: the file systems themselves (path: where each is mounted), to write to. */
 void ui_stick_files_free(struct ui_stick_files *files);
 
 #endif

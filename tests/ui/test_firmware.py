@@ -397,9 +397,10 @@ def test_wizard_puts_the_key_into_the_flash_and_seals_totp_for_it(lines, machine
     m.expect(r"Step 2: Put the owner's key into the flash\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
-    m.expect(r"Which file holds the owner's public key\?\r\n  1\) second\.asc on ")
+    m.expect(r"Which key goes into the flash\?\r\n  1\) a new key, made now in memory")
+    m.expect(r"  2\) second\.asc on ")
     m.expect(r"Number \(empty cancels\): ")
-    m.send("1\r")
+    m.send("2\r")
     m.expect(r"Done: 1 new keys in the flash, from second\.asc on ", timeout=60)
     assert machine["second"] in rom_keys(machine["chip"])
     # Trusted for the rest of this start: the running keyring has it too.
@@ -434,3 +435,50 @@ def test_restricted_machine_keeps_its_keys(lines, machine, tmp_path):
     i = m.expect([r"a\) add a key", "Choice: "], timeout=30)
     assert i == 1, "a restricted machine offered to add keys"
     assert machine["second"] not in rom_keys(machine["chip"])
+
+
+def test_wizard_makes_a_key_backs_it_up_and_puts_it_into_the_flash(lines, machine, tmp_path):
+    """A new key made in memory: its backup written to the stick and checked, its public half
+    in the flash, and the signing step offered with it."""
+    stick = os.path.dirname(machine["new"])
+    env = dict(machine["env"], VIGIL_KEY_HOME_BASE="/dev/shm")
+    m = lines("--plain", *machine["args"], env=env)
+    m.expect("Choice: ", timeout=30)
+    m.send("f\r")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")  # the TPM: none here, so the key step
+    assert "Step 2: Put the owner's key into the flash" in m.before
+    m.send("y\r")
+    m.expect(r"1\) a new key, made now in memory")
+    m.expect(r"Number \(empty cancels\): ")
+    m.send("1\r")
+    m.expect(r"A suggestion \(77 bits; take it or type your own\):\r\n([a-z -]+)\r\n")
+    passphrase = m.match.group(1)
+    m.expect("Passphrase for the new key: ")
+    m.send(passphrase + "\r")
+    m.expect("Repeat it: ")
+    m.send(passphrase + "\r")
+    m.expect(r"Where does the key's backup go \(a USB stick kept apart\)\?\r\n", timeout=120)
+    m.expect(r"  (\d)\) %s\r\n" % re.escape(stick))
+    number = m.match.group(1)
+    m.expect(r"Number \(empty cancels\): ")
+    m.send(number + "\r")
+    m.expect(r"Done: New key ([0-9A-F]{40}) in the flash; its backup is (\S+)\r\n", timeout=120)
+    fpr, backup = m.match.group(1), m.match.group(2)
+    assert backup == os.path.join(stick, fpr + "-secret.asc")
+    for part in ("secret", "public", "revocation"):
+        assert os.path.exists(os.path.join(stick, "%s-%s.asc" % (fpr, part)))
+    assert fpr in rom_keys(machine["chip"])
+    # The backup restores with the passphrase, in a home of the test's own.
+    home = tempfile.mkdtemp(prefix="vigil-restore.")
+    subprocess.run(["gpg", "--homedir", home, "--batch", "--pinentry-mode", "loopback",
+                    "--passphrase", passphrase, "--import", backup], check=True,
+                   capture_output=True)
+    listing = subprocess.run(["gpg", "--homedir", home, "--with-colons", "-K"],
+                             capture_output=True, text=True).stdout
+    subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"], capture_output=True)
+    shutil.rmtree(home, ignore_errors=True)
+    assert fpr in listing
+    # Signing /boot is offered next, with the new key.
+    m.expect(r"Step 3: Sign /boot\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
