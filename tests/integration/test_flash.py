@@ -219,3 +219,68 @@ def test_totp_sealed_for_the_flash_shows_at_the_next_power_on(boot, owner, tmp_p
     m = TOTP_LINE.search(header)
     assert m, "no TOTP code at the first start of the new firmware: %r" % header
     assert m.group(1) in oathtool_codes(secret, int(time.time())), header
+
+
+def test_wizard_makes_the_key_onto_a_stick_and_the_flash(boot, tmp_path):
+    """The OEM wizard in the guest: a new key made in memory, its backup written to a real USB
+    stick (remounted writable for it) and checked, the public key into the flash, and TOTP
+    sealed for the flash's next start, whose first menu shows the enrolled code."""
+    from test_totp import TOTP_LINE, oathtool_codes
+
+    flash = str(tmp_path / "flash.rom")
+    shutil.copy(ROM, flash)
+    tpm = tmp_path / "tpm"
+    tpm.mkdir()
+    stick = str(tmp_path / "stick.img")
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "vigilkey", stick, "32M"], check=True,
+                   capture_output=True)
+    passphrase = "owner key passphrase"
+
+    vm = boot(flash=flash, tpm_state=str(tpm), extra=["--usb", stick])
+    vm.wait_menu()
+    vm.choose("f")
+    vm.expect(r"Step 1: Reset the TPM and take ownership\r*\n")
+    vm.expect(r"Run this step\? \(y/N: skip it\) ")
+    vm.choose("n")
+    vm.expect(r"Step 2: Put the owner's key into the flash\r*\n")
+    vm.expect(r"Run this step\? \(y/N: skip it\) ")
+    vm.choose("y")
+    vm.expect(r"1\) a new key, made now in memory")
+    vm.expect(r"Number \(empty cancels\): ")
+    vm.choose("1")
+    vm.expect("Passphrase for the new key: ", timeout=120)
+    vm.choose(passphrase)
+    vm.expect("Repeat it: ")
+    vm.choose(passphrase)
+    vm.expect(r"Where does the key's backup go \(a USB stick kept apart\)\?\r*\n", timeout=300)
+    vm.expect(r"(\d)\) sd\w+ \(vigilkey\)\r*\n")
+    number = vm.p.match.group(1)
+    vm.expect(r"Number \(empty cancels\): ")
+    vm.choose(number)
+    vm.expect(r"Done: New key ([0-9A-F]{40}) in the flash; its backup is (\S+)\r*\n",
+              timeout=600)
+    fpr = vm.p.match.group(1)
+    vm.expect(r"Step \d: Seal a TOTP secret and enrol your phone\r*\n", timeout=120)
+    vm.expect(r"Run this step\? \(y/N: skip it\) ")
+    vm.choose("y")
+    vm.expect(r"Or type the secret \(base32\): ([A-Z2-7 ]+)\r*\n", timeout=300)
+    secret = vm.p.match.group(1).replace(" ", "")
+    vm.expect("Press Enter once it is enrolled")
+    vm.choose("")
+    vm.expect("Done: TOTP secret sealed to PCRs 0,1,2,3,4,7 for the flash's next start")
+    vm.expect("End of the OEM factory reset.", timeout=120)
+    vm.close()
+
+    # The flash holds the key; the stick holds the three backup files.
+    assert fpr in host_vigil("rom", "key", "list", flash)
+    listing = subprocess.run(["debugfs", "-R", "ls -l /", stick], check=True,
+                             capture_output=True, text=True).stdout
+    for part in ("secret", "public", "revocation"):
+        assert "%s-%s.asc" % (fpr, part) in listing, listing
+
+    # The next start measures the new key into PCR 7: the code the phone has.
+    vm = boot(flash=flash, tpm_state=str(tpm))
+    header = vm.wait_menu()
+    m = TOTP_LINE.search(header)
+    assert m, "no TOTP code at the first start with the new key: %r" % header
+    assert m.group(1) in oathtool_codes(secret, int(time.time())), header
