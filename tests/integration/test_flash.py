@@ -6,7 +6,6 @@ guest's flashrom writes it, through its model of a 16 MiB SPI chip over a disk w
 serial vigil-flash (board config: flash = emulated:vigil-flash).
 """
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -16,17 +15,8 @@ import time
 import pytest
 
 from conftest import ROM, host_vigil, pcr2_of, rom_with_other_payload
-
-CBFSTOOL = os.path.join(os.path.dirname(ROM), "cbfstool")
-# With keys in the ROM the recovery shell asks for a passphrase.
-RECOVERY_PASSPHRASE = "correct horse battery staple"
-
-
-def scrypt_setting(passphrase):
-    """recovery_passphrase at the lowest cost vigil accepts (the guest runs under TCG)."""
-    salt = os.urandom(16)
-    key = hashlib.scrypt(passphrase.encode(), salt=salt, n=16384, r=8, p=1, dklen=32)
-    return "$vigil-scrypt$N=16384,r=8,p=1$%s$%s" % (salt.hex(), key.hex())
+# With keys in the ROM the recovery shell asks for a passphrase (one of low scrypt cost).
+from test_rom_files import CBFSTOOL, RECOVERY_PASSPHRASE, scrypt_setting
 
 
 @pytest.fixture
