@@ -1,5 +1,6 @@
 /* gpg-ctx.c - one way to get a gpgme context: OpenPGP, a chosen home directory, offline. */
 #include <stdio.h>
+#include <string.h>
 
 #include "crypto/gpg.h"
 #include "i18n.h"
@@ -36,4 +37,33 @@ gpgme_ctx_t gpg_context(const char *homedir, char *err, size_t errlen)
 	/* Keys come only from the given keyring: never fetch one from the network. */
 	gpgme_set_offline(ctx, 1);
 	return ctx;
+}
+
+/* Export fpr (mode: 0 public, GPGME_EXPORT_MODE_SECRET) armoured into *text (gpgme_free). */
+int gpg_export_armored(gpgme_ctx_t ctx, const char *fpr, gpgme_export_mode_t mode,
+		       const char *armor, char **text, size_t *len, char *err, size_t errlen)
+{
+	gpgme_data_t out = NULL;
+	gpgme_error_t e;
+
+	*text = NULL;
+	e = gpgme_data_new(&out);
+	if (!e)
+		e = gpgme_op_export(ctx, fpr, mode, out);
+	if (e) {
+		snprintf(err, errlen, mode ? _("gpg could not export the secret key %s: %s")
+					   : _("gpg could not export the public key %s: %s"),
+			 fpr, gpgme_strerror(e));
+		gpgme_data_release(out);
+		return -1;
+	}
+	*text = gpgme_data_release_and_get_mem(out, len);
+	if (!*text || *len < strlen(armor) || memcmp(*text, armor, strlen(armor)) != 0) {
+		snprintf(err, errlen, mode ? _("gpg exported no secret key %s")
+					   : _("gpg exported no public key %s"), fpr);
+		gpgme_free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 0;
 }

@@ -67,4 +67,15 @@ int gpg_sign_detached(const struct gpg_sign_opts *opts, const void *data, size_t
  */
 int gpg_card_learn(const char *homedir, char *err, size_t errlen);
 
+#define GPG_SECRET_ARMOR "-----BEGIN PGP PRIVATE KEY BLOCK-----"
+#define GPG_PUBLIC_ARMOR "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+
+/*
+ * Export key fpr of ctx's home (mode: 0 public, GPGME_EXPORT_MODE_SECRET)
+ * into *text (gpgme_free), which must start with armor (set ctx's armour
+ * first). 0, or -1 with err.
+ */
+int gpg_export_armored(gpgme_ctx_t ctx, const char *fpr, gpgme_export_mode_t mode,
+		       const char *armor, char **text, size_t *len, char *err, size_t errlen);
+
 #endif

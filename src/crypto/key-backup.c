@@ -15,8 +15,6 @@
 #include "i18n.h"
 
 #define KEY_FILE_MAX (1 << 20)
-#define SECRET_ARMOR "-----BEGIN PGP PRIVATE KEY BLOCK-----"
-#define PUBLIC_ARMOR "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
 static const char check_text[] = "vigil: checking that this key backup restores\n";
 
@@ -59,35 +57,6 @@ static int check_full_secret(gpgme_ctx_t ctx, const char *homedir, const char *f
 	}
 	gpgme_key_unref(key);
 	return ret;
-}
-
-/* Export fpr (mode: 0 public, GPGME_EXPORT_MODE_SECRET) armoured into *text (gpgme_free). */
-static int export_key(gpgme_ctx_t ctx, const char *fpr, gpgme_export_mode_t mode,
-		      const char *armor, char **text, size_t *len, char *err, size_t errlen)
-{
-	gpgme_data_t out = NULL;
-	gpgme_error_t e;
-
-	*text = NULL;
-	e = gpgme_data_new(&out);
-	if (!e)
-		e = gpgme_op_export(ctx, fpr, mode, out);
-	if (e) {
-		snprintf(err, errlen, mode ? _("gpg could not export the secret key %s: %s")
-					   : _("gpg could not export the public key %s: %s"),
-			 fpr, gpgme_strerror(e));
-		gpgme_data_release(out);
-		return -1;
-	}
-	*text = gpgme_data_release_and_get_mem(out, len);
-	if (!*text || *len < strlen(armor) || memcmp(*text, armor, strlen(armor)) != 0) {
-		snprintf(err, errlen, mode ? _("gpg exported no secret key %s")
-					   : _("gpg exported no public key %s"), fpr);
-		gpgme_free(*text);
-		*text = NULL;
-		return -1;
-	}
-	return 0;
 }
 
 /* Write one file, noting whether this call created it (and so may take it away again). */
@@ -145,9 +114,9 @@ int key_backup_write(const char *homedir, const char *fpr, const struct secret *
 	gpgme_set_armor(ctx, 1);
 	if (check_full_secret(ctx, homedir, fpr, err, errlen) < 0 ||
 	    gpg_feed_passphrase(ctx, &feed) != 0 ||
-	    export_key(ctx, fpr, GPGME_EXPORT_MODE_SECRET, SECRET_ARMOR, &secret, &slen,
+	    gpg_export_armored(ctx, fpr, GPGME_EXPORT_MODE_SECRET, GPG_SECRET_ARMOR, &secret, &slen,
 		       err, errlen) < 0 ||
-	    export_key(ctx, fpr, 0, PUBLIC_ARMOR, &public, &plen, err, errlen) < 0)
+	    gpg_export_armored(ctx, fpr, 0, GPG_PUBLIC_ARMOR, &public, &plen, err, errlen) < 0)
 		goto out;
 	/* gpg made this certificate with the key; the home it is in goes away after the wizard. */
 	snprintf(revpath, sizeof(revpath), "%s/openpgp-revocs.d/%s.rev", homedir, fpr);

@@ -30,3 +30,7 @@ libvigil_a_SOURCES += \
 	src/crypto/gpg-passphrase.c src/crypto/gpg-passphrase.h \
 	src/crypto/keygen.c src/crypto/keygen.h \
 	src/crypto/key-backup.c src/crypto/key-backup.h
+# the wizard's card steps: gpg dialogues answered from a script
+libvigil_a_SOURCES += \
+	src/crypto/gpg-script.c src/crypto/gpg-script.h \
+	src/crypto/card-setup.c src/crypto/card-setup.h

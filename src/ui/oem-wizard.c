@@ -7,6 +7,7 @@
 
 #include "common/fileio.h"
 #include "common/xmalloc.h"
+#include "crypto/card-setup.h"
 #include "crypto/diceware.h"
 #include "crypto/gpg-home.h"
 #include "crypto/key-backup.h"
@@ -24,6 +25,12 @@
 #include "ui/oem-wizard.h"
 
 #define OEM_SUGGESTED_WORDS 6
+/*
+ * A PIN the card blocks after three wrong tries needs fewer words than a
+ * passphrase; two words (at most 19 characters) also fit cards that take
+ * short PINs only (a Nitrokey takes 25 at most).
+ */
+#define OEM_PIN_WORDS 2
 /* The new key's user id: the machine's owner, whoever that is (gpg needs one). */
 #define OEM_KEY_UID "vigil owner"
 
@@ -41,15 +48,26 @@ static const struct step_info steps[OEM_STEP_COUNT] = {
 		   "it a new owner passphrase, which later sealing and signing ask for. Nothing "
 		   "is cleared until the new passphrase has been typed twice."),
 	},
+	[OEM_STEP_CARD] = {
+		N_("Reset the OpenPGP card and set its PINs"),
+		N_("For an owner with an OpenPGP card (Nitrokey, YubiKey, ...): returns the card "
+		   "to its factory state, which destroys every key on it, and replaces the "
+		   "factory PINs everybody knows (123456 and 12345678) with new ones, suggested "
+		   "as words with a QR code. The PIN is asked for whenever the card signs; the "
+		   "Admin PIN only to change the card. The next step can then make the owner's "
+		   "key on the card, or make it in memory and move it there after its backup."),
+	},
 	[OEM_STEP_KEY] = {
 		N_("Put the owner's key into the flash"),
-		N_("Makes the owner's OpenPGP signing key now, in memory, protected by a "
-		   "passphrase, with a checked backup (secret key, public key, revocation "
-		   "certificate) on a USB stick; or takes an existing public key from a file "
-		   "in the top folder of a stick (*.asc). The public key goes into the keys "
-		   "in the flash that may sign /boot and is trusted for the rest of this start, "
-		   "so that /boot can be signed next. The flash's keys count from the next "
-		   "start, whose PCR 7 differs: the TOTP step then seals for it."),
+		N_("Makes the owner's OpenPGP signing key now: on the OpenPGP card set up in the "
+		   "step before (the secret never leaves the card), or in memory, protected by "
+		   "a passphrase, with a checked backup (secret key, public key, revocation "
+		   "certificate) on a USB stick, and then, if the card was set up, moved onto "
+		   "the card. Or takes an existing public key from a file in the top folder of "
+		   "a stick (*.asc). The public key goes into the keys in the flash that may "
+		   "sign /boot and is trusted for the rest of this start, so that /boot can be "
+		   "signed next. The flash's keys count from the next start, whose PCR 7 "
+		   "differs: the TOTP step then seals for it."),
 	},
 	[OEM_STEP_SIGN] = {
 		N_("Sign /boot"),
@@ -88,7 +106,13 @@ void oem_wizard_init(struct oem_wizard *w, struct ui_session *s)
 void oem_wizard_free(struct oem_wizard *w)
 {
 	secret_free(w->owner);
-	w->owner = NULL;
+	secret_free(w->card_pin);
+	secret_free(w->card_admin);
+	w->owner = w->card_pin = w->card_admin = NULL;
+	/* A home that became this start's keyring stays; any other goes. */
+	if (w->card_home[0] && !(w->s->cfg.keyring && !strcmp(w->s->cfg.keyring, w->card_home)))
+		gpg_home_remove(w->card_home);
+	w->card_home[0] = '\0';
 }
 
 /* While a step runs: the owner passphrase the TPM step set, else the front end's prompt. */
@@ -129,6 +153,11 @@ const char *oem_step_unavailable(const struct oem_wizard *w, enum oem_step step)
 			return _("basic mode (basic = yes): the TPM is not used");
 		if (w->s->integrity.tpm == UI_TPM_ABSENT)
 			return _("needs a TPM");
+		return NULL;
+	case OEM_STEP_CARD:
+		if (w->s->cfg.restricted)
+			return _("this machine is restricted (restricted = yes): its keys do not "
+				 "change from here");
 		return NULL;
 	case OEM_STEP_KEY:
 		if (w->s->cfg.restricted)
@@ -184,9 +213,15 @@ static struct secret *ask_new(const struct oem_io *io, const char *prompt, char 
 	return first;
 }
 
-/* Six words of the EFF list (77 bits), if the list is there; the owner may take them or not. */
-static void suggest_passphrase(const struct oem_io *io)
+/*
+ * Words of the EFF list (12.9 bits each), if the list is there, at least
+ * min_len characters long (drawn again when shorter: the few short ones
+ * only); the owner may take them or not.
+ */
+static void suggest_words(const struct oem_io *io, size_t count, size_t min_len)
 {
+	int draws = 0;
+
 	struct diceware_list list;
 	struct secret *words;
 	char why[512], line[640];
@@ -196,11 +231,20 @@ static void suggest_passphrase(const struct oem_io *io)
 		io->say(io->ctx, line);
 		return;
 	}
-	words = diceware_passphrase(&list, OEM_SUGGESTED_WORDS, why, sizeof(why));
+	words = diceware_passphrase(&list, count, why, sizeof(why));
+	while (words && words->len < min_len && ++draws < 100) {
+		secret_free(words);
+		words = diceware_passphrase(&list, count, why, sizeof(why));
+	}
 	if (words)
-		io->suggest(io->ctx, words, diceware_bits(list.count, OEM_SUGGESTED_WORDS));
+		io->suggest(io->ctx, words, diceware_bits(list.count, count));
 	secret_free(words);
 	diceware_free(&list);
+}
+
+static void suggest_passphrase(const struct oem_io *io)
+{
+	suggest_words(io, OEM_SUGGESTED_WORDS, 0);
 }
 
 static int run_tpm(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
@@ -256,6 +300,97 @@ out:
 	return ret;
 }
 
+/* Where GnuPG homes for new keys go: memory ($VIGIL_KEY_HOME_BASE for tests). */
+static const char *home_base(void)
+{
+	const char *env = getenv("VIGIL_KEY_HOME_BASE");
+
+	return env && *env ? env : "/run";
+}
+
+/*
+ * The home whose scdaemon talks to the card, made on first use. The card
+ * serves one scdaemon at a time: the keyring's lets go of it first.
+ */
+static const char *card_home(struct oem_wizard *w, char *err, size_t errlen)
+{
+	const char *keyring = w->s->cfg.keyring;
+
+	if (!w->card_home[0] && gpg_home_new(home_base(), w->card_home, err, errlen) < 0) {
+		w->card_home[0] = '\0';
+		return NULL;
+	}
+	if (keyring && strcmp(keyring, w->card_home))
+		card_release(keyring);
+	return w->card_home;
+}
+
+/* A new PIN, suggested as words and typed twice, that the card will take. */
+static struct secret *ask_new_pin(const struct oem_io *io, enum card_pin which, char *err,
+				  size_t errlen)
+{
+	struct secret *pin;
+
+	suggest_words(io, OEM_PIN_WORDS, card_pin_min(which));
+	pin = ask_new(io, which == CARD_PIN_ADMIN ? _("New Admin PIN for the card: ")
+						  : _("New PIN for the card: "), err, errlen);
+	if (pin && card_pin_check(which, pin, err, errlen) < 0) {
+		secret_free(pin);
+		pin = NULL;
+	}
+	return pin;
+}
+
+static int run_card(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
+{
+	struct secret *pin = NULL, *admin = NULL;
+	struct secret *factory_pin = NULL, *factory_admin = NULL;
+	const char *home;
+	int ret = -1;
+
+	home = card_home(w, err, errlen);
+	if (!home)
+		return -1;
+	io->say(io->ctx, _("Looking for the OpenPGP card..."));
+	if (gpg_card_learn(home, err, errlen) < 0)
+		return -1;
+	if (!io->confirm(io->ctx, _("Reset the OpenPGP card? Every key on it is destroyed for "
+				    "good.")))
+		return 1;
+	/* Both PINs are asked for before the card changes: cancelling leaves it as it was. */
+	admin = ask_new_pin(io, CARD_PIN_ADMIN, err, errlen);
+	if (admin)
+		pin = ask_new_pin(io, CARD_PIN_USER, err, errlen);
+	if (!admin || !pin) {
+		ret = err[0] ? -1 : 1;
+		goto out;
+	}
+	/* Until the two changes below are done, the card has the factory PINs: retrying resets again. */
+	io->say(io->ctx, _("Resetting the card..."));
+	if (card_factory_reset(home, err, errlen) < 0)
+		goto out;
+	factory_admin = secret_from(CARD_FACTORY_ADMIN_PIN, strlen(CARD_FACTORY_ADMIN_PIN));
+	factory_pin = secret_from(CARD_FACTORY_PIN, strlen(CARD_FACTORY_PIN));
+	io->say(io->ctx, _("Setting the new Admin PIN and PIN..."));
+	if (card_change_pin(home, CARD_PIN_ADMIN, factory_admin, admin, err, errlen) < 0 ||
+	    card_change_pin(home, CARD_PIN_USER, factory_pin, pin, err, errlen) < 0)
+		goto out;
+	secret_free(w->card_pin);
+	secret_free(w->card_admin);
+	w->card_pin = pin;
+	w->card_admin = admin;
+	pin = admin = NULL;
+	snprintf(w->result[OEM_STEP_CARD], sizeof(w->result[0]),
+		 _("OpenPGP card reset; it has a new PIN and Admin PIN"));
+	ret = 0;
+out:
+	secret_free(pin);
+	secret_free(admin);
+	secret_free(factory_pin);
+	secret_free(factory_admin);
+	return ret;
+}
+
 /* The key file's keys into the keyring this start verifies /boot against (made if none). */
 static int trust_now(struct ui_session *s, const char *path, char *err, size_t errlen)
 {
@@ -289,14 +424,6 @@ static int add_key_file(struct oem_wizard *w, const char *path, const char *wher
 	snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
 		 _("%zu new keys in the flash, from %s"), new_keys, where);
 	return 0;
-}
-
-/* Where GnuPG homes for new keys go: memory ($VIGIL_KEY_HOME_BASE for tests). */
-static const char *home_base(void)
-{
-	const char *env = getenv("VIGIL_KEY_HOME_BASE");
-
-	return env && *env ? env : "/run";
 }
 
 /* Write the checked backup of key fpr to the file system the owner picks. */
@@ -339,21 +466,56 @@ static int backup_key(struct oem_wizard *w, const struct oem_io *io, const char 
 	return ret;
 }
 
-/* A new signing key in memory, its backup on a stick, its public half into the flash. */
-static int make_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
+/* The card home is this start's keyring already: a new key is made in a new home. */
+static void leave_keyring_home(struct oem_wizard *w)
 {
-	char home[GPG_HOME_MAX] = "", fpr[GPG_FPR_MAX + 1];
+	const char *keyring = w->s->cfg.keyring;
+
+	if (w->card_home[0] && keyring && !strcmp(keyring, w->card_home))
+		w->card_home[0] = '\0';
+}
+
+/* The public key file's keys into the flash; home becomes this start's keyring. */
+static int key_into_flash(struct oem_wizard *w, const struct oem_io *io, const char *home,
+			  const char *public_file, char *err, size_t errlen)
+{
+	size_t new_keys;
+
+	io->say(io->ctx, _("Writing the flash; do not power off..."));
+	if (ui_key_add(w->s, public_file, &new_keys, err, errlen) < 0)
+		return -1;
+	/* This start signs with the new key: its home becomes the keyring. */
+	free(w->s->cfg.keyring);
+	w->s->cfg.keyring = xstrdup(home);
+	w->flash_changed = true;
+	return 0;
+}
+
+/*
+ * A new signing key in memory, its backup on a stick, then (to_card) moved
+ * onto the card set up before, and its public half into the flash.
+ */
+static int make_key(struct oem_wizard *w, const struct oem_io *io, bool to_card, char *err,
+		    size_t errlen)
+{
+	char fresh[GPG_HOME_MAX] = "", fpr[GPG_FPR_MAX + 1];
 	struct key_backup files;
 	struct secret *pass;
 	struct keygen_opts opts = { .uid = OEM_KEY_UID, .algo = KEYGEN_ED25519 };
-	size_t new_keys;
+	const char *home = NULL;
 	int ret = -1;
 
 	suggest_passphrase(io);
 	pass = ask_new(io, _("Passphrase for the new key: "), err, errlen);
 	if (!pass)
 		return err[0] ? -1 : 1;
-	if (gpg_home_new(home_base(), home, err, errlen) < 0)
+	if (to_card) {
+		leave_keyring_home(w);
+		home = card_home(w, err, errlen);
+	} else if (gpg_home_new(home_base(), fresh, err, errlen) == 0) {
+		home = fresh;
+	}
+	if (!home)
 		goto out;
 	opts.homedir = home;
 	opts.passphrase = pass;
@@ -363,44 +525,91 @@ static int make_key(struct oem_wizard *w, const struct oem_io *io, char *err, si
 	ret = backup_key(w, io, home, fpr, pass, &files, err, errlen);
 	if (ret != 0)
 		goto out;
-	io->say(io->ctx, _("Writing the flash; do not power off..."));
 	ret = -1;
-	if (ui_key_add(w->s, files.public, &new_keys, err, errlen) < 0)
+	if (to_card) {
+		io->say(io->ctx, _("Moving the key onto the OpenPGP card..."));
+		if (card_move_key(home, fpr, pass, w->card_admin, err, errlen) < 0)
+			goto out;
+	}
+	if (key_into_flash(w, io, home, files.public, err, errlen) < 0)
 		goto out;
-	/* This start signs with the new key: its home becomes the keyring, the secret key kept. */
-	free(w->s->cfg.keyring);
-	w->s->cfg.keyring = xstrdup(home);
-	home[0] = '\0';
-	w->flash_changed = true;
+	fresh[0] = '\0';	/* kept: it is the keyring now */
 	snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
-		 _("New key %s in the flash; its backup is %s"), fpr, files.secret);
+		 to_card ? _("New key %s on the OpenPGP card and in the flash; its backup is %s")
+			 : _("New key %s in the flash; its backup is %s"), fpr, files.secret);
 	ret = 0;
 out:
-	gpg_home_remove(home);
+	gpg_home_remove(fresh);
+	/* A key half made in the card's home would stop the next try: start that home anew. */
+	if (ret != 0 && to_card && w->card_home[0] && home) {
+		gpg_home_remove(w->card_home);
+		w->card_home[0] = '\0';
+	}
 	secret_free(pass);
 	return ret;
 }
+
+/* New keys made on the card set up before; the public key into the flash. */
+static int make_card_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
+{
+	char fpr[GPG_FPR_MAX + 1], path[GPG_HOME_MAX + GPG_FPR_MAX + 16];
+	const char *home;
+
+	leave_keyring_home(w);
+	home = card_home(w, err, errlen);
+	if (!home)
+		return -1;
+	io->say(io->ctx, _("Making the keys on the OpenPGP card (RSA keys can take a minute)..."));
+	if (card_generate(home, OEM_KEY_UID, w->card_admin, w->card_pin, fpr, err, errlen) < 0)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/%s-public.asc", home, fpr);
+	if (card_export_public(home, fpr, path, err, errlen) < 0 ||
+	    key_into_flash(w, io, home, path, err, errlen) < 0)
+		goto fail;
+	snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
+		 _("New key %s made on the OpenPGP card; its public key is in the flash"), fpr);
+	return 0;
+fail:
+	gpg_home_remove(w->card_home);
+	w->card_home[0] = '\0';
+	return -1;
+}
+
+enum key_choice { KEY_ON_CARD, KEY_MEMORY_TO_CARD, KEY_MEMORY, KEY_FILE };
 
 static int run_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
 {
 	struct ui_stick_files files;
 	const char **options;
-	size_t k;
+	enum key_choice kinds[3];
+	size_t k, n = 0;
 	int i, ret;
 
 	ui_key_files_find(w->s, &files);
-	options = xcalloc(files.count + 1, sizeof(*options));
-	options[0] = _("a new key, made now in memory (its backup goes to a USB stick)");
+	options = xcalloc(files.count + 3, sizeof(*options));
+	/* The card choices need the PINs the card step set. */
+	if (w->card_admin) {
+		kinds[n] = KEY_ON_CARD;
+		options[n++] = _("a new key, made on the OpenPGP card (its secret never leaves "
+				 "the card)");
+		kinds[n] = KEY_MEMORY_TO_CARD;
+		options[n++] = _("a new key, made now in memory, backed up on a USB stick, then "
+				 "moved onto the OpenPGP card");
+	}
+	kinds[n] = KEY_MEMORY;
+	options[n++] = _("a new key, made now in memory (its backup goes to a USB stick)");
 	for (k = 0; k < files.count; k++)
-		options[k + 1] = files.items[k].where;
-	i = io->choose(io->ctx, _("Which key goes into the flash?"), options, files.count + 1);
+		options[n + k] = files.items[k].where;
+	i = io->choose(io->ctx, _("Which key goes into the flash?"), options, n + files.count);
 	free(options);
-	if (i < 0 || (size_t)i > files.count)
+	if (i < 0 || (size_t)i >= n + files.count)
 		ret = 1;
-	else if (i == 0)
-		ret = make_key(w, io, err, errlen);
+	else if ((size_t)i >= n)
+		ret = add_key_file(w, files.items[i - n].path, files.items[i - n].where, err, errlen);
+	else if (kinds[i] == KEY_ON_CARD)
+		ret = make_card_key(w, io, err, errlen);
 	else
-		ret = add_key_file(w, files.items[i - 1].path, files.items[i - 1].where, err, errlen);
+		ret = make_key(w, io, kinds[i] == KEY_MEMORY_TO_CARD, err, errlen);
 	ui_stick_files_free(&files);
 	return ret;
 }
@@ -477,6 +686,9 @@ int oem_step_run(struct oem_wizard *w, enum oem_step step, const struct oem_io *
 	switch (step) {
 	case OEM_STEP_TPM:
 		ret = run_tpm(w, io, err, errlen);
+		break;
+	case OEM_STEP_CARD:
+		ret = run_card(w, io, err, errlen);
 		break;
 	case OEM_STEP_KEY:
 		ret = run_key(w, io, err, errlen);

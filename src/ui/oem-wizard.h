@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "crypto/gpg-home.h"
 #include "crypto/secret.h"
 #include "ui/boot-sign.h"
 #include "ui/session.h"
@@ -17,7 +18,8 @@
 
 enum oem_step {
 	OEM_STEP_TPM,		/* clear the TPM, take ownership with a new passphrase */
-	OEM_STEP_KEY,		/* the owner's public key from a stick into the flash */
+	OEM_STEP_CARD,		/* reset the OpenPGP card, new PINs instead of the factory ones */
+	OEM_STEP_KEY,		/* the owner's key (new, on the card, or a file) into the flash */
 	OEM_STEP_SIGN,		/* sign /boot with the owner's key */
 	OEM_STEP_TOTP,		/* seal a TOTP secret to this firmware, enrol a phone */
 	OEM_STEP_DEFAULT,	/* the entry that boots by default */
@@ -56,10 +58,16 @@ struct oem_wizard {
 	/* A step wrote the flash: PCR 7 differs at the next start, so TOTP is sealed for it. */
 	bool flash_changed;
 	char no_flash[600];	/* why the flash cannot be written here, or "" */
+	/*
+	 * The GnuPG home whose scdaemon talks to the card (in memory), and the
+	 * PINs the card step set: the key step makes or moves a key with them.
+	 */
+	char card_home[GPG_HOME_MAX];
+	struct secret *card_pin, *card_admin;
 };
 
 void oem_wizard_init(struct oem_wizard *w, struct ui_session *s);
-/* Wipe what the wizard remembers (the owner passphrase). */
+/* Wipe what the wizard remembers (the owner passphrase, the card's PINs and home). */
 void oem_wizard_free(struct oem_wizard *w);
 
 /* The step's name and what it does and why (translated). */

@@ -390,11 +390,14 @@ def test_wizard_puts_the_key_into_the_flash_and_seals_totp_for_it(lines, machine
     m = lines("--plain", *machine["args"], env=dict(machine["env"], **tpm_env(swtpm, tmp_path)))
     m.expect("Choice: ", timeout=30)
     m.send("f\r")
-    m.expect(r"2\) \[to do\] Put the owner's key into the flash")
+    m.expect(r"3\) \[to do\] Put the owner's key into the flash")
     m.expect(r"Step 1: Reset the TPM")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("n\r")
-    m.expect(r"Step 2: Put the owner's key into the flash\r\n")
+    m.expect(r"Step 2: Reset the OpenPGP card")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
+    m.expect(r"Step 3: Put the owner's key into the flash\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
     m.expect(r"Which key goes into the flash\?\r\n  1\) a new key, made now in memory")
@@ -407,16 +410,16 @@ def test_wizard_puts_the_key_into_the_flash_and_seals_totp_for_it(lines, machine
     keyring = subprocess.run(["gpg", "--homedir", machine["home"], "--with-colons",
                               "--fingerprint"], capture_output=True, text=True).stdout
     assert machine["second"] in keyring
-    m.expect(r"Step 3: Sign /boot\r\n")
+    m.expect(r"Step 4: Sign /boot\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("n\r")
-    m.expect(r"Step 4: Seal a TOTP secret and enrol your phone\r\n")
+    m.expect(r"Step 5: Seal a TOTP secret and enrol your phone\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
     m.expect("Press Enter once it is enrolled", timeout=60)
     m.send("\r")
     m.expect("Done: TOTP secret sealed to PCRs 0,1,2,3,4,7 for the flash's next start")
-    m.expect(r"Step 5: Choose the default boot entry\r\n")
+    m.expect(r"Step 6: Choose the default boot entry\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("n\r")
     m.expect("End of the OEM factory reset.")
@@ -445,8 +448,11 @@ def test_wizard_makes_a_key_backs_it_up_and_puts_it_into_the_flash(lines, machin
     m = lines("--plain", *machine["args"], env=env)
     m.expect("Choice: ", timeout=30)
     m.send("f\r")
-    m.expect(r"Run this step\? \(y/N: skip it\) ")  # the TPM: none here, so the key step
-    assert "Step 2: Put the owner's key into the flash" in m.before
+    m.expect(r"Step 2: Reset the OpenPGP card")  # the TPM: none here, so the card step
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
+    m.expect(r"Step 3: Put the owner's key into the flash\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
     m.expect(r"1\) a new key, made now in memory")
     m.expect(r"Number \(empty cancels\): ")
@@ -479,6 +485,6 @@ def test_wizard_makes_a_key_backs_it_up_and_puts_it_into_the_flash(lines, machin
     shutil.rmtree(home, ignore_errors=True)
     assert fpr in listing
     # Signing /boot is offered next, with the new key.
-    m.expect(r"Step 3: Sign /boot\r\n")
+    m.expect(r"Step 4: Sign /boot\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("n\r")

@@ -59,12 +59,15 @@ def test_plain_wizard_walks_every_step(lines, conf, owner_keyring, boot_copy, sw
     m.expect("Clearing the TPM...")
     m.expect("Done: TPM cleared; it has a new owner passphrase", timeout=30)
 
-    # The owner's key is in the ROM keyring already: no key into the flash.
-    m.expect(r"Step 2: Put the owner's key into the flash\r\n")
+    # No OpenPGP card here, and the owner's key is in the ROM keyring already.
+    m.expect(r"Step 2: Reset the OpenPGP card and set its PINs\r\n")
+    m.expect(r"Run this step\? \(y/N: skip it\) ")
+    m.send("n\r")
+    m.expect(r"Step 3: Put the owner's key into the flash\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("n\r")
 
-    m.expect(r"Step 3: Sign /boot\r\n")
+    m.expect(r"Step 4: Sign /boot\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
     # The rollback counter needs the owner: the wizard already has the new passphrase.
@@ -77,7 +80,7 @@ def test_plain_wizard_walks_every_step(lines, conf, owner_keyring, boot_copy, sw
     m.expect("Done: Signed %s" % re.escape(boot_copy))
     assert verify(owner_keyring, boot_copy).returncode == 0
 
-    m.expect(r"Step 4: Seal a TOTP secret and enrol your phone\r\n")
+    m.expect(r"Step 5: Seal a TOTP secret and enrol your phone\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
     m.expect(r"otpauth://totp/vigil\?secret=([A-Z2-7]+)", timeout=30)
@@ -86,7 +89,7 @@ def test_plain_wizard_walks_every_step(lines, conf, owner_keyring, boot_copy, sw
     m.send("\r")
     m.expect("Done: TOTP secret sealed to PCRs 0,1,2,3,4,7")
 
-    m.expect(r"Step 5: Choose the default boot entry\r\n")
+    m.expect(r"Step 6: Choose the default boot entry\r\n")
     m.expect(r"Run this step\? \(y/N: skip it\) ")
     m.send("y\r")
     m.expect(r"Which entry boots by default\?\r\n  1\) ([^\r\n]*)\r\n  2\) ([^\r\n]*)\r\n")
@@ -94,7 +97,7 @@ def test_plain_wizard_walks_every_step(lines, conf, owner_keyring, boot_copy, sw
     m.expect(r"Number \(empty cancels\): ")
     m.send("2\r")
     m.expect("Done: Default for this boot: %s" % re.escape(second))
-    for n in (1, 3, 4, 5):
+    for n in (1, 4, 5, 6):
         m.expect(r"%d\) \[done\]" % n)
     m.expect("End of the OEM factory reset.")
     # Back in the menu: the header's code is the enrolled secret's, the new default is marked.
@@ -135,8 +138,8 @@ def test_wizard_in_ncurses_takes_a_fresh_tpm(screen, conf, owner_keyring, boot_c
     s.keys("Enter")
     text = s.wait("[done]", timeout=30)
     assert "TPM cleared; it has a new owner passphrase" in text
-    # The next step (the key) is selected: seal TOTP without being asked for the owner passphrase.
-    down(s, 2)
+    # The next step (the card) is selected: seal TOTP without being asked for the owner passphrase.
+    down(s, 3)
     s.keys("Enter")
     text = s.wait("Enrol the new TOTP secret", timeout=30)
     secret = BASE32_GROUPS.search(text).group(1).replace(" ", "")
@@ -168,7 +171,7 @@ def test_wrong_lockout_passphrase_clears_nothing(lines, swtpm, tmp_path):
     assert "The TPM has an owner passphrase." in tpm_status(swtpm)
     m.send("n\r")
     # The other steps can still be run or skipped; the list at the end says what failed.
-    for _ in range(3):  # the key into the flash, TOTP, the default
+    for _ in range(4):  # the card, the key into the flash, TOTP, the default
         m.expect(r"Run this step\? \(y/N: skip it\) ")
         m.send("\r")
     m.expect(r"1\) \[failed\] Reset the TPM and take ownership", timeout=30)
