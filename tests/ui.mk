@@ -26,6 +26,8 @@ tests_unit_test_recovery_LDADD = $(TEST_LIBS)
 # Debian's python3 has python3-pytest and python3-pexpect (a pyenv python may not).
 PYTEST = /usr/bin/python3 -m pytest
 EXTRA_DIST += tests/ui
+# the card rig and model the wizard's card tests plug into (tests/ui/test_card_wizard.py)
+EXTRA_DIST += tests/card
 check-ui: vigil
 	cd $(top_srcdir) && VIGIL=$(abs_top_builddir)/vigil $(PYTEST) -q tests/ui
 .PHONY: check-ui
