@@ -217,28 +217,6 @@ out:
 	return ret;
 }
 
-int card_export_public(const char *homedir, const char *fpr, const char *path,
-		       char *err, size_t errlen)
-{
-	gpgme_ctx_t ctx;
-	char *text = NULL;
-	size_t len = 0;
-	int ret = -1;
-
-	ctx = gpg_context(homedir, err, errlen);
-	if (!ctx)
-		return -1;
-	gpgme_set_armor(ctx, 1);
-	if (gpg_export_armored(ctx, fpr, 0, GPG_PUBLIC_ARMOR, &text, &len, err, errlen) == 0) {
-		ret = file_write_atomic(path, text, len, 0644);
-		if (ret < 0)
-			snprintf(err, errlen, _("cannot write %s: %s"), path, strerror(errno));
-	}
-	gpgme_free(text);
-	gpgme_release(ctx);
-	return ret;
-}
-
 void card_release(const char *homedir)
 {
 	char *argv[] = { "gpgconf", "--homedir", (char *)homedir, "--kill", "scdaemon", NULL };

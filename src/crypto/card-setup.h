@@ -63,8 +63,4 @@ int card_generate(const char *homedir, const char *uid, const struct secret *adm
 int card_move_key(const char *homedir, const char *fpr, const struct secret *passphrase,
 		  const struct secret *admin, char *err, size_t errlen);
 
-/* Write the armoured public key fpr of homedir to path (atomically). */
-int card_export_public(const char *homedir, const char *fpr, const char *path,
-		       char *err, size_t errlen);
-
 #endif

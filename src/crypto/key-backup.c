@@ -274,3 +274,65 @@ out:
 	gpg_home_remove(pub_home);
 	return ret;
 }
+
+/* The public file must import into an empty home as key fpr. */
+static int check_public(const struct key_backup *files, const char *fpr, const char *scratch_base,
+			char *err, size_t errlen)
+{
+	char home[GPG_HOME_MAX] = "";
+	gpgme_ctx_t ctx = NULL;
+	int ret = -1;
+
+	if (gpg_home_new(scratch_base, home, err, errlen) == 0 &&
+	    (ctx = gpg_context(home, err, errlen)) != NULL)
+		ret = import_file(ctx, files->public, fpr, false, err, errlen);
+	if (ctx)
+		gpgme_release(ctx);
+	gpg_home_remove(home);
+	return ret;
+}
+
+int key_backup_write_public(const char *homedir, const char *fpr, const char *dir,
+			    struct key_backup *files, char *err, size_t errlen)
+{
+	char *public = NULL, *revocation = NULL, revpath[GPG_HOME_MAX + 96];
+	char scratch[GPG_HOME_MAX];
+	bool created[2] = { false, false };
+	size_t plen, rlen;
+	gpgme_ctx_t ctx;
+	int ret = -1;
+
+	memset(files, 0, sizeof(*files));
+	if (name_files(files, dir, fpr, err, errlen) < 0)
+		return -1;
+	files->secret[0] = '\0';	/* on the card: nothing to copy */
+	ctx = gpg_context(homedir, err, errlen);
+	if (!ctx)
+		return -1;
+	gpgme_set_armor(ctx, 1);
+	if (gpg_export_armored(ctx, fpr, 0, GPG_PUBLIC_ARMOR, &public, &plen, err, errlen) < 0)
+		goto out;
+	snprintf(revpath, sizeof(revpath), "%s/openpgp-revocs.d/%s.rev", homedir, fpr);
+	revocation = file_read_all(revpath, &rlen, KEY_FILE_MAX);
+	if (!revocation) {
+		snprintf(err, errlen, _("cannot read the revocation certificate %s: %s"), revpath,
+			 strerror(errno));
+		goto out;
+	}
+	if (write_file(files->public, public, plen, 0644, &created[0], err, errlen) < 0 ||
+	    write_file(files->revocation, revocation, rlen, 0600, &created[1], err, errlen) < 0)
+		goto out;
+	parent_of(homedir, scratch, sizeof(scratch));
+	ret = check_public(files, fpr, scratch, err, errlen);
+out:
+	if (ret < 0) {
+		if (created[0])
+			unlink(files->public);
+		if (created[1])
+			unlink(files->revocation);
+	}
+	gpgme_free(public);
+	free(revocation);
+	gpgme_release(ctx);
+	return ret;
+}

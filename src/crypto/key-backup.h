@@ -30,6 +30,16 @@ int key_backup_write(const char *homedir, const char *fpr, const struct secret *
 		     const char *dir, struct key_backup *files, char *err, size_t errlen);
 
 /*
+ * For a key whose secret lives only on a card: its public key and
+ * revocation certificate into dir (files->secret stays empty), written
+ * atomically, the public file checked by importing it into a scratch home
+ * next to homedir. On failure the files this call created are removed
+ * again. 0, or -1 with err.
+ */
+int key_backup_write_public(const char *homedir, const char *fpr, const char *dir,
+			    struct key_backup *files, char *err, size_t errlen);
+
+/*
  * Does the backup restore? Import its public and secret files into a new
  * home below scratch_base (in memory), make sure both hold key fpr, and sign
  * and verify a test text with the restored key unlocked by passphrase.

@@ -426,7 +426,11 @@ static int add_key_file(struct oem_wizard *w, const char *path, const char *wher
 	return 0;
 }
 
-/* Write the checked backup of key fpr to the file system the owner picks. */
+/*
+ * Write the checked backup of key fpr to the file system the owner picks:
+ * the whole key under its passphrase, or (pass NULL: the secret is on the
+ * card) its public key and revocation certificate.
+ */
 static int backup_key(struct oem_wizard *w, const struct oem_io *io, const char *home,
 		      const char *fpr, const struct secret *pass, struct key_backup *files,
 		      char *err, size_t errlen)
@@ -440,23 +444,29 @@ static int backup_key(struct oem_wizard *w, const struct oem_io *io, const char 
 
 	ui_stick_files_find(w->s, NULL, &roots);
 	if (!roots.count) {
-		snprintf(err, errlen, _("no USB stick or disk to put the key's backup on"));
+		snprintf(err, errlen, pass ? _("no USB stick or disk to put the key's backup on")
+					   : _("no USB stick or disk to put the key's revocation "
+					       "certificate on"));
 		ui_stick_files_free(&roots);
 		return -1;
 	}
 	names = xcalloc(roots.count, sizeof(*names));
 	for (k = 0; k < roots.count; k++)
 		names[k] = roots.items[k].where;
-	i = io->choose(io->ctx, _("Where does the key's backup go (a USB stick kept apart)?"),
-		       names, roots.count);
+	i = io->choose(io->ctx, pass ? _("Where does the key's backup go (a USB stick kept apart)?")
+				     : _("Where do the public key and its revocation certificate go "
+					 "(a USB stick kept apart)?"), names, roots.count);
 	free(names);
 	if (i < 0 || (size_t)i >= roots.count) {
 		ui_stick_files_free(&roots);
 		return 1;
 	}
-	io->say(io->ctx, _("Writing the backup and checking that it restores..."));
+	io->say(io->ctx, pass ? _("Writing the backup and checking that it restores...")
+			      : _("Writing the public key and revocation certificate..."));
 	if (remount_writable(&rw, roots.items[i].path, err, errlen) == 0) {
-		ret = key_backup_write(home, fpr, pass, roots.items[i].path, files, err, errlen);
+		ret = pass ? key_backup_write(home, fpr, pass, roots.items[i].path, files, err, errlen)
+			   : key_backup_write_public(home, fpr, roots.items[i].path, files, err,
+						     errlen);
 		if (remount_restore(&rw, why, sizeof(why)) < 0 && ret == 0) {
 			snprintf(err, errlen, "%s", why);
 			ret = -1;
@@ -549,11 +559,16 @@ out:
 	return ret;
 }
 
-/* New keys made on the card set up before; the public key into the flash. */
+/*
+ * New keys made on the card set up before; their public key and revocation
+ * certificate onto a stick, the public key into the flash.
+ */
 static int make_card_key(struct oem_wizard *w, const struct oem_io *io, char *err, size_t errlen)
 {
-	char fpr[GPG_FPR_MAX + 1], path[GPG_HOME_MAX + GPG_FPR_MAX + 16];
+	char fpr[GPG_FPR_MAX + 1];
+	struct key_backup files;
 	const char *home;
+	int ret = -1;
 
 	leave_keyring_home(w);
 	home = card_home(w, err, errlen);
@@ -562,17 +577,23 @@ static int make_card_key(struct oem_wizard *w, const struct oem_io *io, char *er
 	io->say(io->ctx, _("Making the keys on the OpenPGP card (RSA keys can take a minute)..."));
 	if (card_generate(home, OEM_KEY_UID, w->card_admin, w->card_pin, fpr, err, errlen) < 0)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/%s-public.asc", home, fpr);
-	if (card_export_public(home, fpr, path, err, errlen) < 0 ||
-	    key_into_flash(w, io, home, path, err, errlen) < 0)
+	/* Lost or broken, the card takes the key with it: only the certificate can revoke it. */
+	ret = backup_key(w, io, home, fpr, NULL, &files, err, errlen);
+	if (ret > 0)	/* the card has changed: this is no cancel */
+		snprintf(err, errlen, _("no stick was chosen for the revocation certificate: the "
+					"new key did not go into the flash"));
+	if (ret != 0 || key_into_flash(w, io, home, files.public, err, errlen) < 0) {
+		ret = -1;
 		goto fail;
+	}
 	snprintf(w->result[OEM_STEP_KEY], sizeof(w->result[0]),
-		 _("New key %s made on the OpenPGP card; its public key is in the flash"), fpr);
+		 _("New key %s made on the OpenPGP card and in the flash; its revocation "
+		   "certificate is %s"), fpr, files.revocation);
 	return 0;
 fail:
 	gpg_home_remove(w->card_home);
 	w->card_home[0] = '\0';
-	return -1;
+	return ret;
 }
 
 enum key_choice { KEY_ON_CARD, KEY_MEMORY_TO_CARD, KEY_MEMORY, KEY_FILE };

@@ -92,6 +92,7 @@ def test_card_reset_new_pins_key_on_the_card_signs_boot(lines, machine, pcscd, s
                                                          boot_copy, tmp_path):
     card = slot.plug()
     card.state["pw1"] = b"111111".hex()          # a used card: not the factory PINs
+    stick = os.path.dirname(machine["new"])
     args = [boot_copy if a == FAKE_BOOT else a for a in machine["args"]]
     m = lines("--plain", *args, env=wizard_env(machine, pcscd, tpm_env(swtpm, tmp_path)))
     m.expect("Choice: ", timeout=30)
@@ -110,11 +111,23 @@ def test_card_reset_new_pins_key_on_the_card_signs_boot(lines, machine, pcscd, s
     m.expect(r"Which key goes into the flash\?\r\n  1\) a new key, made on the OpenPGP card")
     m.expect(r"Number \(empty cancels\): ")
     m.send("1\r")
-    m.expect(r"Done: New key ([0-9A-F]{40}) made on the OpenPGP card; its public key is in the "
-             r"flash\r\n", timeout=180)
-    fpr = m.match.group(1)
+    # The secret stays on the card; its public key and revocation certificate go to the stick.
+    m.expect(r"Where do the public key and its revocation certificate go \(a USB stick kept "
+             r"apart\)\?\r\n", timeout=180)
+    m.expect(r"  (\d)\) %s\r\n" % re.escape(stick))
+    number = m.match.group(1)
+    m.expect(r"Number \(empty cancels\): ")
+    m.send(number + "\r")
+    m.expect(r"Done: New key ([0-9A-F]{40}) made on the OpenPGP card and in the flash; its "
+             r"revocation certificate is (\S+)\r\n", timeout=180)
+    fpr, revocation = m.match.group(1), m.match.group(2)
     assert [s["status"] for s in card.state["slots"]] == [1, 1, 1]   # generated on the card
     assert fpr in rom_keys(machine["chip"])
+    assert revocation == os.path.join(stick, fpr + "-revocation.asc")
+    with open(revocation) as f:
+        assert "BEGIN PGP PUBLIC KEY BLOCK" in f.read()
+    assert os.path.exists(os.path.join(stick, fpr + "-public.asc"))
+    assert not os.path.exists(os.path.join(stick, fpr + "-secret.asc"))
 
     # Signing /boot now uses the card, with the new PIN.
     m.expect(r"Step 4: Sign /boot\r\n")

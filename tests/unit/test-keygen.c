@@ -358,6 +358,38 @@ static void no_backup_without_the_secret_key(void **state)
 	gpg_home_remove(home);
 }
 
+/* A key on a card: its public key and revocation certificate only; a blocked write leaves none. */
+static void a_card_keys_public_half_and_revocation(void **state)
+{
+	struct key_backup files;
+	char usb[64], blocker[256], pub[64], err[512];
+	char *text;
+	size_t len;
+
+	snprintf(usb, sizeof(usb), "/tmp/vigil-usb-XXXXXX");
+	assert_non_null(mkdtemp(usb));
+	snprintf(blocker, sizeof(blocker), "%s/%s-revocation.asc", usb, k.fpr);
+	assert_int_equal(mkdir(blocker, 0700), 0);
+	assert_int_equal(key_backup_write_public(k.home, k.fpr, usb, &files, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, blocker));
+	assert_false(exists(files.public));
+	rmdir(blocker);
+
+	if (key_backup_write_public(k.home, k.fpr, usb, &files, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_string_equal(files.secret, "");
+	mode_is(files.public, 0644);
+	mode_is(files.revocation, 0600);
+	text = file_read_all(files.revocation, &len, 1 << 20);
+	assert_non_null(text);
+	assert_non_null(strstr(text, k.fpr));
+	free(text);
+	fresh_home(pub, sizeof(pub));
+	assert_int_equal(gpg_cli(pub, "--import", files.public, NULL, NULL, NULL, NULL), 0);
+	drop_home(pub);
+	rm_rf(usb);
+}
+
 static void an_rsa3072_key(void **state)
 {
 	struct keygen_opts o = { .uid = "RSA Owner <rsa@vigil.test>", .algo = KEYGEN_RSA3072,
@@ -391,6 +423,7 @@ int main(void)
 		cmocka_unit_test(another_keys_files_fail_the_check),
 		cmocka_unit_test(a_failed_backup_leaves_nothing_behind),
 		cmocka_unit_test(no_backup_without_the_secret_key),
+		cmocka_unit_test(a_card_keys_public_half_and_revocation),
 		cmocka_unit_test(an_rsa3072_key),
 	};
 
