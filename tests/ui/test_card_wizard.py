@@ -12,13 +12,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from conftest import FAKE_BOOT, TOP
-from test_actions import boot_copy, swtpm, tpm_env, verify  # noqa: F401
+from test_actions import boot_copy, down, swtpm, tpm_env, verify  # noqa: F401
 from test_firmware import cbfstool, machine, rom_keys  # noqa: F401
 
 sys.path.insert(0, os.path.join(TOP, "tests", "card"))
 from card_rig import Pcscd, plug  # noqa: E402
 from openpgp_card import DEFAULT_PW1, DEFAULT_PW3, OpenPGPCard  # noqa: E402
 
+DOWNS_TO_WIZARD = 11  # from the default entry (the second of 3), actions in actions.h order
 SUGGESTION = r"A suggestion \((\d+) bits; take it or type your own\):\r\n([a-z -]+)\r\n"
 
 
@@ -230,3 +231,37 @@ def test_card_step_without_a_card_fails_and_is_retried_once_it_is_in(lines, mach
     m.expect(r"Number \(empty cancels\): ")
     m.send("\r")
     m.expect("Cancelled: nothing was changed.")
+
+
+def test_card_step_in_ncurses_shows_each_pin_as_words_and_a_qr_code(screen, machine, pcscd,
+                                                                      slot):
+    card = slot.plug()
+    s = screen(*machine["args"], env=wizard_env(machine, pcscd))
+    s.wait("Boot entries", timeout=30)
+    down(s, DOWNS_TO_WIZARD)
+    s.keys("Enter")
+    text = s.wait("OEM factory reset")
+    # No TPM here: the card step is the first one, and selected.
+    assert "[to do]  1. Reset the OpenPGP card and set its PINs" in text
+    assert "123456 and 12345678" in text
+    s.keys("Enter")
+    s.wait("Reset the OpenPGP card? Every key on it is destroyed for good.", timeout=30)
+    s.keys("y")
+    pins = []
+    for prompt in ("New Admin PIN for the card:", "New PIN for the card:"):
+        text = s.wait("Suggested passphrase (25 bits)")
+        words = text.rstrip().split("\n")[-1].strip()
+        assert len(words.split()) == 2 and re.fullmatch(r"[a-z -]+", words), text
+        assert "\u2588" in text or "\u2580" in text or "\u2584" in text   # the QR code
+        s.keys("x")
+        s.wait(prompt)
+        s.type(words)
+        s.keys("Enter")
+        s.wait("Repeat it:")
+        s.type(words)
+        s.keys("Enter")
+        pins.append(words)
+    text = s.wait("[done]", timeout=60)
+    assert "OpenPGP card reset; it has a new PIN and Admin PIN" in text
+    assert bytes.fromhex(card.state["pw3"]) == pins[0].encode()
+    assert bytes.fromhex(card.state["pw1"]) == pins[1].encode()
