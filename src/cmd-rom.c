@@ -10,9 +10,9 @@
 #include "cmd.h"
 #include "common/fileio.h"
 #include "common/kvconf.h"
-#include "common/xmalloc.h"
 #include "crypto/passphrase-hash.h"
 #include "crypto/secret.h"
+#include "hw/flash-edit.h"
 #include "hw/flash.h"
 #include "hw/romedit-keys.h"
 #include "hw/romedit-settings.h"
@@ -39,33 +39,27 @@ static int fail(const char *action, const char *err)
 	return EXIT_FAIL;
 }
 
-static int rom_list(const char *cbfstool, int argc, char **argv)
+static int rom_list(const struct romedit *ed)
 {
-	struct romedit ed;
-	char err[512], hex[SHA256_HEX_LEN + 1];
+	char hex[SHA256_HEX_LEN + 1];
 	uint8_t pcr7[SHA256_LEN];
 	size_t i;
 
-	if (argc != 2)
-		return cmd_usage_error(&cmd_rom_entry, _("list takes one ROM file"));
-	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
-		return fail("list", err);
-	if (ed.files.count == 0)
-		printf(_("no vigil/ files in %s\n"), argv[1]);
-	for (i = 0; i < ed.files.count; i++) {
-		hash_hex(ed.files.items[i].sha256, SHA256_LEN, hex);
-		printf("%s  %8zu  %s\n", hex, ed.files.items[i].len, ed.files.items[i].name);
+	if (ed->files.count == 0)
+		printf(_("no vigil/ files in %s\n"), ed->rom_path);
+	for (i = 0; i < ed->files.count; i++) {
+		hash_hex(ed->files.items[i].sha256, SHA256_LEN, hex);
+		printf("%s  %8zu  %s\n", hex, ed->files.items[i].len, ed->files.items[i].name);
 	}
-	romfiles_predict_pcr7(&ed.files, pcr7);
+	romfiles_predict_pcr7(&ed->files, pcr7);
 	hash_hex(pcr7, SHA256_LEN, hex);
 	printf(_("PCR 7 sha256: %s (the ROM's vigil/ files, as vigil init measures them)\n"), hex);
-	if (ed.has_pcr2) {
-		hash_hex(ed.pcr2.pcr, SHA256_LEN, hex);
+	if (ed->has_pcr2) {
+		hash_hex(ed->pcr2.pcr, SHA256_LEN, hex);
 		printf(_("PCR 2 sha256: %s\n"), hex);
 	} else {
 		printf(_("PCR 2: not predictable (not a ROM with coreboot's stages and payload)\n"));
 	}
-	romedit_close(&ed);
 	return EXIT_OK;
 }
 
@@ -137,55 +131,24 @@ static int key_remove(struct romedit *ed, const char *fpr)
 	return EXIT_OK;
 }
 
-static int rom_key(const char *cbfstool, int argc, char **argv)
+static int rom_set(struct romedit *ed, int nargs, char **args)
 {
-	struct romedit ed;
-	char err[512];
-	int ret;
-
-	if (argc < 3)
-		return cmd_usage_error(&cmd_rom_entry, _("key takes add, list or remove and a ROM file"));
-	if (strcmp(argv[1], "list") ? (strcmp(argv[1], "add") && strcmp(argv[1], "remove")) ||
-				      argc != 4
-				    : argc != 3)
-		return cmd_usage_error(&cmd_rom_entry, _("use key add ROM KEYFILE, key list ROM or "
-							 "key remove ROM FINGERPRINT"));
-	if (romedit_open(&ed, argv[2], cbfstool, err, sizeof(err)) < 0)
-		return fail("key", err);
-	if (!strcmp(argv[1], "list"))
-		ret = key_list(&ed);
-	else if (!strcmp(argv[1], "add"))
-		ret = key_add(&ed, argv[3]);
-	else
-		ret = key_remove(&ed, argv[3]);
-	romedit_close(&ed);
-	return ret;
-}
-
-static int rom_set(const char *cbfstool, int argc, char **argv)
-{
-	struct romedit ed;
 	struct kvconf conf;
 	char err[1600];
 	int i, ret = EXIT_FAIL;
 
-	if (argc < 3)
-		return cmd_usage_error(&cmd_rom_entry, _("set takes a ROM file and KEY=VALUE..."));
-	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
-		return fail("set", err);
-	if (romedit_load_settings(&ed, &conf, err, sizeof(err)) < 0)
+	if (romedit_load_settings(ed, &conf, err, sizeof(err)) < 0)
 		goto out;
-	for (i = 2; i < argc; i++)
-		if (romsetting_assign(&conf, argv[i], err, sizeof(err)) < 0)
+	for (i = 0; i < nargs; i++)
+		if (romsetting_assign(&conf, args[i], err, sizeof(err)) < 0)
 			goto out_conf;
-	ret = romedit_store_settings(&ed, &conf, err, sizeof(err));
+	ret = romedit_store_settings(ed, &conf, err, sizeof(err));
 	if (ret == 0)
-		ret = romedit_commit(&ed, err, sizeof(err));
+		ret = romedit_commit(ed, err, sizeof(err));
 	ret = ret == 0 ? EXIT_OK : EXIT_FAIL;
 out_conf:
 	kvconf_free(&conf);
 out:
-	romedit_close(&ed);
 	return ret == EXIT_OK ? EXIT_OK : fail("set", err);
 }
 
@@ -231,137 +194,175 @@ static struct secret *read_new_passphrase(char *err, size_t errlen)
 	return first;
 }
 
-static int rom_recovery_passphrase(const char *cbfstool, int argc, char **argv)
+/* The ROM is open already: a wrong path is better known before the typing. */
+static int rom_recovery_passphrase(struct romedit *ed)
 {
 	struct passphrase_hash h;
 	struct secret *pass;
-	struct romedit ed;
 	char err[1600], *value;
 	int ret;
 
-	if (argc != 2)
-		return cmd_usage_error(&cmd_rom_entry, _("recovery-passphrase takes one ROM file"));
-	/* Open the ROM first: a wrong path is better known before the typing. */
-	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
-		return fail("recovery-passphrase", err);
 	pass = read_new_passphrase(err, sizeof(err));
 	ret = pass ? passphrase_hash_new(&h, pass, err, sizeof(err)) : -1;
 	secret_free(pass);
-	if (ret < 0) {
-		romedit_close(&ed);
+	if (ret < 0)
 		return fail("recovery-passphrase", err);
-	}
 	value = passphrase_hash_format(&h);
-	ret = store_setting(&ed, "recovery_passphrase", value, err, sizeof(err));
-	romedit_close(&ed);
+	ret = store_setting(ed, "recovery_passphrase", value, err, sizeof(err));
 	if (ret == 0)
 		printf("recovery_passphrase = \"%s\"\n", value);
 	free(value);
 	return ret == 0 ? EXIT_OK : fail("recovery-passphrase", err);
 }
 
-static int rom_get(const char *cbfstool, int argc, char **argv)
+/* key NULL: every setting. */
+static int rom_get(const struct romedit *ed, const char *key)
 {
-	struct romedit ed;
 	struct kvconf conf;
 	char err[1024];
 	const char *v;
 	size_t i;
 	int ret = EXIT_OK;
 
-	if (argc != 2 && argc != 3)
-		return cmd_usage_error(&cmd_rom_entry, _("get takes a ROM file and maybe a KEY"));
-	if (romedit_open(&ed, argv[1], cbfstool, err, sizeof(err)) < 0)
+	if (romedit_load_settings(ed, &conf, err, sizeof(err)) < 0)
 		return fail("get", err);
-	if (romedit_load_settings(&ed, &conf, err, sizeof(err)) < 0) {
-		romedit_close(&ed);
-		return fail("get", err);
-	}
-	if (argc == 2) {
+	if (!key) {
 		for (i = 0; i < conf.count; i++)
 			printf("%s = %s\n", conf.items[i].key, conf.items[i].value);
-	} else if ((v = kvconf_get(&conf, argv[2]))) {
+	} else if ((v = kvconf_get(&conf, key))) {
 		printf("%s\n", v);
-	} else if (!romsetting_known(argv[2])) {
-		snprintf(err, sizeof(err), _("unknown setting '%s' (see vigil rom --help)"), argv[2]);
+	} else if (!romsetting_known(key)) {
+		snprintf(err, sizeof(err), _("unknown setting '%s' (see vigil rom --help)"), key);
 		ret = fail("get", err);
 	} else {
-		fprintf(stderr, _("vigil rom get: %s is not set in %s\n"), argv[2], argv[1]);
+		fprintf(stderr, _("vigil rom get: %s is not set in %s\n"), key, ed->rom_path);
 		ret = EXIT_FAIL;
 	}
 	kvconf_free(&conf);
+	return ret;
+}
+
+/* An action as the command line gives it, its ROM file (none with --flash) taken out. */
+struct rom_request {
+	const char *action;	/* list, key, set, get or recovery-passphrase */
+	const char *sub;	/* key's add, list or remove; NULL for the others */
+	const char *rom;	/* NULL: the flash */
+	int nargs;		/* what follows the ROM */
+	char **args;
+};
+
+/* Why argv (the action first; n words counting the ROM file) is no valid use, or NULL. */
+static const char *misuse(int n, char **argv, bool on_flash)
+{
+	const char *a = argv[0];
+
+	if (!strcmp(a, "list"))
+		return n == 2 ? NULL : _("list takes one ROM file");
+	if (!strcmp(a, "key")) {
+		if (n < 3)
+			return on_flash ? _("key takes add, list or remove")
+					: _("key takes add, list or remove and a ROM file");
+		if (strcmp(argv[1], "list") ? (strcmp(argv[1], "add") && strcmp(argv[1], "remove")) ||
+					      n != 4
+					    : n != 3)
+			return _("use key add ROM KEYFILE, key list ROM or key remove ROM FINGERPRINT");
+		return NULL;
+	}
+	if (!strcmp(a, "set"))
+		return n >= 3 ? NULL : _("set takes a ROM file and KEY=VALUE...");
+	if (!strcmp(a, "get"))
+		return n == 2 || n == 3 ? NULL : _("get takes a ROM file and maybe a KEY");
+	if (!strcmp(a, "recovery-passphrase"))
+		return n == 2 ? NULL : _("recovery-passphrase takes one ROM file");
+	return _("unknown action");
+}
+
+/*
+ * Split argv into r, checked before the ROM file or the flash is read; the
+ * complaint for cmd_usage_error when it is no valid use, else NULL.
+ */
+static const char *parse_request(int argc, char **argv, bool on_flash, struct rom_request *r)
+{
+	int at = strcmp(argv[0], "key") ? 1 : 2;	/* where the ROM file is named */
+	int rest = on_flash ? at : at + 1;
+	const char *why = misuse(on_flash ? argc + 1 : argc, argv, on_flash);
+
+	if (why)
+		return why;
+	r->action = argv[0];
+	r->sub = at == 2 ? argv[1] : NULL;
+	r->rom = on_flash ? NULL : argv[at];
+	r->args = argv + rest;
+	r->nargs = argc - rest;
+	return NULL;
+}
+
+/* The action on an open ROM; what it changes, it commits to ed's ROM file. */
+static int run_request(struct romedit *ed, const struct rom_request *r)
+{
+	if (!strcmp(r->action, "list"))
+		return rom_list(ed);
+	if (!strcmp(r->action, "set"))
+		return rom_set(ed, r->nargs, r->args);
+	if (!strcmp(r->action, "get"))
+		return rom_get(ed, r->nargs ? r->args[0] : NULL);
+	if (!strcmp(r->action, "recovery-passphrase"))
+		return rom_recovery_passphrase(ed);
+	if (!strcmp(r->sub, "list"))
+		return key_list(ed);
+	if (!strcmp(r->sub, "add"))
+		return key_add(ed, r->args[0]);
+	return key_remove(ed, r->args[0]);
+}
+
+static int on_file(const char *cbfstool, const struct rom_request *r)
+{
+	struct romedit ed;
+	char err[2048];
+	int ret;
+
+	if (romedit_open(&ed, r->rom, cbfstool, err, sizeof(err)) < 0)
+		return fail(r->action, err);
+	ret = run_request(&ed, r);
 	romedit_close(&ed);
 	return ret;
 }
 
-static int dispatch(const char *cbfstool, int argc, char **argv)
-{
-	if (!strcmp(argv[0], "list"))
-		return rom_list(cbfstool, argc, argv);
-	if (!strcmp(argv[0], "key"))
-		return rom_key(cbfstool, argc, argv);
-	if (!strcmp(argv[0], "set"))
-		return rom_set(cbfstool, argc, argv);
-	if (!strcmp(argv[0], "get"))
-		return rom_get(cbfstool, argc, argv);
-	if (!strcmp(argv[0], "recovery-passphrase"))
-		return rom_recovery_passphrase(cbfstool, argc, argv);
-	return cmd_usage_error(&cmd_rom_entry, _("unknown action"));
-}
-
-static int same_file(const char *a, const uint8_t digest[SHA256_LEN])
-{
-	uint8_t now[SHA256_LEN];
-
-	return hash_sha256_file(a, now) == 0 && !memcmp(now, digest, SHA256_LEN);
-}
-
 /*
- * --flash: the action runs on a copy of the machine's flash (read with
- * flashrom), and a copy the action changed is written back. The edit itself
- * is romedit's: checked, and coreboot's measured files untouched.
+ * --flash: the action runs on a copy of the machine's flash (flash_edit:
+ * read with flashrom), and a copy the action changed is written back. The
+ * edit itself is romedit's: checked, and coreboot's measured files untouched.
  */
-static int on_flash(const char *cbfstool, const char *board_config, int argc, char **argv)
+static int on_flash(const char *cbfstool, const char *board_config, const struct rom_request *r)
 {
-	char dir[] = "/tmp/vigil-rom-flash.XXXXXX", *path, **args, err[2048];
-	uint8_t before[SHA256_LEN];
+	struct flash_edit e;
 	struct flash flash;
-	int ret, i, at = strcmp(argv[0], "key") ? 1 : 2;
+	char err[2048];
+	bool changed;
+	int ret;
 
-	if (argc < at)
-		return cmd_usage_error(&cmd_rom_entry, _("key takes add, list or remove"));
-	if (flash_open_board(&flash, board_config, err, sizeof(err)) < 0)
-		return fail(argv[0], err);
-	if (!mkdtemp(dir)) {
-		snprintf(err, sizeof(err), _("cannot make a folder for the flash's copy: %s"),
-			 strerror(errno));
-		return fail(argv[0], err);
-	}
-	path = xasprintf("%s/flash.rom", dir);
-	if (flash_read(&flash, path, err, sizeof(err)) < 0 || hash_sha256_file(path, before) < 0) {
-		ret = fail(argv[0], err);
+	if (flash_open_board(&flash, board_config, err, sizeof(err)) < 0 ||
+	    flash_edit_begin(&e, &flash, cbfstool, err, sizeof(err)) < 0)
+		return fail(r->action, err);
+	ret = run_request(&e.ed, r);
+	if (ret != EXIT_OK)
+		goto out;
+	if (flash_edit_save(&e, &changed, err, sizeof(err)) < 0) {
+		ret = fail(r->action, err);
 		goto out;
 	}
-	/* The copy's path where the action takes its ROM file. */
-	args = xcalloc((size_t)argc + 2, sizeof(*args));
-	for (i = 0; i < argc + 1; i++)
-		args[i] = i < at ? argv[i] : i == at ? path : argv[i - 1];
-	ret = dispatch(cbfstool, argc + 1, args);
-	free(args);
-	if (ret != EXIT_OK || same_file(path, before))
+	if (!changed)
 		goto out;
 	printf(_("writing the changed ROM to the flash...\n"));
 	fflush(stdout);
-	if (flash_write(&flash, path, err, sizeof(err)) < 0) {
-		ret = fail(argv[0], err);
+	if (flash_edit_write(&e, err, sizeof(err)) < 0) {
+		ret = fail(r->action, err);
 		goto out;
 	}
 	printf(_("the flash holds the change (written and verified); PCR 7 changes at the next "
 		 "power-on: seal the TOTP secret again then\n"));
 out:
-	unlink(path);
-	rmdir(dir);
-	free(path);
+	flash_edit_end(&e);
 	return ret;
 }
 
@@ -374,7 +375,8 @@ static int cmd_rom(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *cbfstool_opt = NULL, *cbfstool, *board_config = BOARD_CONFIG;
+	const char *cbfstool_opt = NULL, *cbfstool, *board_config = BOARD_CONFIG, *why;
+	struct rom_request r;
 	bool flash = false;
 	int c;
 
@@ -406,7 +408,10 @@ static int cmd_rom(int argc, char **argv)
 	cbfstool = romedit_cbfstool(cbfstool_opt);
 	if (argc < 1)
 		return cmd_usage_error(&cmd_rom_entry, _("missing action"));
-	return flash ? on_flash(cbfstool, board_config, argc, argv) : dispatch(cbfstool, argc, argv);
+	why = parse_request(argc, argv, flash, &r);
+	if (why)
+		return cmd_usage_error(&cmd_rom_entry, why);
+	return flash ? on_flash(cbfstool, board_config, &r) : on_file(cbfstool, &r);
 }
 
 const struct vigil_cmd cmd_rom_entry = {

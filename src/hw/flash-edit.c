@@ -31,11 +31,12 @@ int flash_edit_begin(struct flash_edit *e, const struct flash *flash, const char
 	return 0;
 }
 
-int flash_edit_commit(struct flash_edit *e, bool *written, char *err, size_t errlen)
+int flash_edit_save(struct flash_edit *e, bool *changed, char *err, size_t errlen)
 {
 	uint8_t before[SHA256_LEN], after[SHA256_LEN];
 
-	*written = false;
+	*changed = false;
+	/* e->ed.rom stays what was read from the flash, whatever was committed since. */
 	hash_sha256(e->ed.rom, e->ed.rom_len, before);
 	if (romedit_commit(&e->ed, err, errlen) < 0)
 		return -1;
@@ -43,9 +44,25 @@ int flash_edit_commit(struct flash_edit *e, bool *written, char *err, size_t err
 		snprintf(err, errlen, _("%s: %s"), e->path, strerror(errno));
 		return -1;
 	}
-	if (!memcmp(before, after, SHA256_LEN))
+	*changed = memcmp(before, after, SHA256_LEN) != 0;
+	return 0;
+}
+
+int flash_edit_write(struct flash_edit *e, char *err, size_t errlen)
+{
+	return flash_write(e->flash, e->path, err, errlen);
+}
+
+int flash_edit_commit(struct flash_edit *e, bool *written, char *err, size_t errlen)
+{
+	bool changed;
+
+	*written = false;
+	if (flash_edit_save(e, &changed, err, errlen) < 0)
+		return -1;
+	if (!changed)
 		return 0;	/* nothing to write */
-	if (flash_write(e->flash, e->path, err, errlen) < 0)
+	if (flash_edit_write(e, err, errlen) < 0)
 		return -1;
 	*written = true;
 	return 0;

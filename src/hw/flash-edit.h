@@ -21,9 +21,18 @@ int flash_edit_begin(struct flash_edit *e, const struct flash *flash, const char
 		     char *err, size_t errlen);
 
 /*
- * romedit_commit the changes made through e->ed, then write the copy to the
- * flash when it changed (*written says whether). A failure before the write
- * leaves the flash as it was.
+ * romedit_commit the changes made through e->ed into the copy (a no-op when
+ * they are committed already) and say whether the copy now differs from what
+ * was read from the flash. The flash is not written.
+ */
+int flash_edit_save(struct flash_edit *e, bool *changed, char *err, size_t errlen);
+
+/* Write the copy to the flash (flashrom verifies it). */
+int flash_edit_write(struct flash_edit *e, char *err, size_t errlen);
+
+/*
+ * flash_edit_save, then flash_edit_write when the copy changed (*written
+ * says whether). A failure before the write leaves the flash as it was.
  */
 int flash_edit_commit(struct flash_edit *e, bool *written, char *err, size_t errlen);
 

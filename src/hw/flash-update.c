@@ -149,6 +149,13 @@ out:
 	return ret;
 }
 
+void flash_update_prediction(const struct flash_update *u, struct flash_prediction *out)
+{
+	/* The image's PCR 2 is the new ROM's: romedit refuses a carried file that changes it. */
+	memcpy(out->pcr2, u->info.pcr2.pcr, SHA256_LEN);
+	memcpy(out->pcr7, u->pcr7, SHA256_LEN);
+}
+
 int flash_update_write(const struct flash_update *u, const struct flash *flash,
 		       flash_progress_fn fn, void *ctx, char *err, size_t errlen)
 {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "crypto/gpg.h"
+#include "hw/flash-predict.h"
 #include "hw/flash.h"
 #include "hw/romupdate.h"
 
@@ -39,6 +40,12 @@ int flash_update_prepare(struct flash_update *u, const struct flash *flash,
 
 /* Whether the new ROM has a signature to check (the one named, or NEW.sig / NEW.asc). */
 bool flash_update_signature_exists(const struct flash_update_opts *opts);
+
+/*
+ * The PCR 2 and PCR 7 the flash produces once the prepared image is written
+ * (what flash_predict reads back then), without reading anything.
+ */
+void flash_update_prediction(const struct flash_update *u, struct flash_prediction *out);
 
 /* Write the prepared image (fn, when not NULL, follows the progress); flashrom verifies it. */
 int flash_update_write(const struct flash_update *u, const struct flash *flash,

@@ -88,16 +88,20 @@ static bool accept_unsigned(struct nc_ui *ui, const char *rom)
 	return ok;
 }
 
-void nc_offer_totp_for_flash(struct nc_ui *ui)
+/* The offer after a write; next: the flash's prediction when known, else it is read. */
+static void offer_totp(struct nc_ui *ui, const struct flash_prediction *next)
 {
 	struct ui_enrolment e;
 	char err[1024];
+	int ret;
 
 	if (ui_action_unavailable(ACTION_RESEAL, ui->s) ||
 	    !nc_confirm(ui, _("Written. Seal a new TOTP secret for what the flash now holds, to "
 			      "enrol your phone before the restart? (y/N)")))
 		return;
-	if (ui_totp_reseal_for_flash(ui->s, false, &e, err, sizeof(err)) < 0) {
+	ret = next ? ui_totp_reseal_predicted(ui->s, false, next, &e, err, sizeof(err))
+		   : ui_totp_reseal_for_flash(ui->s, false, &e, err, sizeof(err));
+	if (ret < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("No new TOTP secret (seal one after the restart): %s"),
 			  err);
 		return;
@@ -107,10 +111,16 @@ void nc_offer_totp_for_flash(struct nc_ui *ui)
 	clear();	/* the screen's copy of the secret too */
 }
 
+void nc_offer_totp_for_flash(struct nc_ui *ui)
+{
+	offer_totp(ui, NULL);
+}
+
 void nc_firmware_screen(struct nc_ui *ui)
 {
 	struct ui_stick_files files;
 	struct ui_firmware_update fw;
+	struct flash_prediction next;
 	struct strlist lines = { 0 };
 	const char *title = _("Update the firmware");
 	char err[2048];
@@ -148,6 +158,8 @@ void nc_firmware_screen(struct nc_ui *ui)
 		return;
 	}
 	working(ui, title, "");
+	/* What the image written will measure: the TOTP offer needs no second read of the flash. */
+	flash_update_prediction(&fw.update, &next);
 	if (ui_firmware_write(&fw, progress, &(struct write_screen){ ui, -1 }, err,
 			      sizeof(err)) < 0) {
 		nc_status(ui, ROLE_TAMPERED, _("The flash write FAILED (do not power off; try "
@@ -156,7 +168,7 @@ void nc_firmware_screen(struct nc_ui *ui)
 		return;
 	}
 	ui_stick_files_free(&files);
-	nc_offer_totp_for_flash(ui);
+	offer_totp(ui, &next);
 	if (!nc_confirm(ui, _("Written and verified; it runs from the next power-on. Reboot now? "
 			      "(y/N)")))
 		nc_status(ui, ROLE_VERIFIED, _("New firmware written and verified: it runs from "

@@ -10,6 +10,7 @@
 #include "ui/plain-actions.h"
 #include "ui/power.h"
 #include "ui/session.h"
+#include "ui/totp-reseal.h"
 #include "ui/widget-progress.h"
 
 static void progress(uint64_t done, uint64_t total, void *ctx)
@@ -68,16 +69,21 @@ static bool accept_unsigned(const struct ui_session *s, const char *rom)
 	return typed_yes(_("Is that the sha256 its publisher gives? Type yes to go on: "));
 }
 
-void plain_offer_totp_for_flash(struct ui_session *s)
+/* The offer after a write; next: the flash's prediction when known, else it is read. */
+static void offer_totp(struct ui_session *s, const struct flash_prediction *next)
 {
 	struct ui_enrolment e;
 	char err[1024];
+	bool ansi = isatty(STDOUT_FILENO);
+	int ret;
 
 	if (ui_action_unavailable(ACTION_RESEAL, s) ||
 	    !plain_ask_yes(_("Seal a new TOTP secret for what the flash now holds, to enrol your "
 			     "phone before the restart? (y/N) ")))
 		return;
-	if (ui_totp_reseal_for_flash(s, isatty(STDOUT_FILENO), &e, err, sizeof(err)) < 0) {
+	ret = next ? ui_totp_reseal_predicted(s, ansi, next, &e, err, sizeof(err))
+		   : ui_totp_reseal_for_flash(s, ansi, &e, err, sizeof(err));
+	if (ret < 0) {
 		printf(_("No new TOTP secret (seal one after the restart): %s\n"), err);
 		return;
 	}
@@ -86,10 +92,16 @@ void plain_offer_totp_for_flash(struct ui_session *s)
 	printf(_("The code shows from the next power-on.\n"));
 }
 
+void plain_offer_totp_for_flash(struct ui_session *s)
+{
+	offer_totp(s, NULL);
+}
+
 void plain_firmware_update(struct ui_session *s)
 {
 	struct ui_stick_files files;
 	struct ui_firmware_update fw;
+	struct flash_prediction next;
 	struct strlist lines = { 0 };
 	char err[2048];
 	const char *why = ui_action_unavailable(ACTION_UPDATE_FIRMWARE, s);
@@ -143,6 +155,8 @@ void plain_firmware_update(struct ui_session *s)
 	}
 	printf(_("Writing the flash; do not power off...\n"));
 	fflush(stdout);
+	/* What the image written will measure: the TOTP offer needs no second read of the flash. */
+	flash_update_prediction(&fw.update, &next);
 	if (ui_firmware_write(&fw, progress, &percent, err, sizeof(err)) < 0) {
 		if (percent >= 0 && percent < 100)
 			printf("\n");
@@ -151,7 +165,7 @@ void plain_firmware_update(struct ui_session *s)
 	} else {
 		printf(_("The new firmware is written and verified; it runs from the next "
 			 "power-on.\n"));
-		plain_offer_totp_for_flash(s);
+		offer_totp(s, &next);
 		if (plain_ask_yes(_("Reboot now? (y/N) ")) &&
 		    ui_power(UI_POWER_REBOOT, err, sizeof(err)) < 0)
 			printf("%s\n", err);

@@ -73,10 +73,19 @@ int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 	return reseal(s, ansi, e, NULL, err, errlen);
 }
 
+int ui_totp_reseal_predicted(struct ui_session *s, bool ansi, const struct flash_prediction *next,
+			     struct ui_enrolment *e, char *err, size_t errlen)
+{
+	struct totp_future future = { .mask = (1u << 2) | (1u << 7) };
+
+	memcpy(future.pcrs[2], next->pcr2, SHA256_LEN);
+	memcpy(future.pcrs[7], next->pcr7, SHA256_LEN);
+	return reseal(s, ansi, e, &future, err, errlen);
+}
+
 int ui_totp_reseal_for_flash(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 			     char *err, size_t errlen)
 {
-	struct totp_future future = { .mask = (1u << 2) | (1u << 7) };
 	struct flash_prediction next;
 	struct flash flash;
 
@@ -84,9 +93,7 @@ int ui_totp_reseal_for_flash(struct ui_session *s, bool ansi, struct ui_enrolmen
 	if (flash_open(&flash, s->cfg.flash, err, errlen) < 0 ||
 	    flash_predict(&flash, &next, err, errlen) < 0)
 		return -1;
-	memcpy(future.pcrs[2], next.pcr2, SHA256_LEN);
-	memcpy(future.pcrs[7], next.pcr7, SHA256_LEN);
-	return reseal(s, ansi, e, &future, err, errlen);
+	return ui_totp_reseal_predicted(s, ansi, &next, e, err, errlen);
 }
 
 void ui_enrolment_wipe(struct ui_enrolment *e)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "crypto/secret.h"
+#include "hw/flash-predict.h"
 #include "ui/session.h"
 
 /* What the owner enrols, all in secure memory and wiped by ui_enrolment_wipe(). */
@@ -34,11 +35,19 @@ int ui_totp_reseal(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 
 /*
  * The same for the firmware in the flash (after an update, or new keys or
- * settings): sealed to the PCR 2 and PCR 7 it will produce, so the phone is
- * enrolled before the restart; the header says the code shows from then.
+ * settings): sealed to the PCR 2 and PCR 7 it will produce (read from the
+ * flash and predicted), so the phone is enrolled before the restart; the
+ * header says the code shows from then.
  */
 int ui_totp_reseal_for_flash(struct ui_session *s, bool ansi, struct ui_enrolment *e,
 			     char *err, size_t errlen);
+
+/*
+ * ui_totp_reseal_for_flash with the prediction known already (a firmware
+ * update's, of the image it wrote): the flash is not read again.
+ */
+int ui_totp_reseal_predicted(struct ui_session *s, bool ansi, const struct flash_prediction *next,
+			     struct ui_enrolment *e, char *err, size_t errlen);
 
 /* Wipe and free what was shown; e is empty afterwards. */
 void ui_enrolment_wipe(struct ui_enrolment *e);

@@ -231,6 +231,9 @@ static void test_update_keeps_owner_files_and_needs_a_signature(void **state)
 	struct flash_update_opts o = { .new_rom = newrom, .gnupghome = f->home, .cbfstool = cbfstool,
 				       .work_dir = work };
 	struct progress_log progress = { .n = 0 };
+	struct flash_prediction passed, before, fresh, of_file;
+	uint8_t *rom;
+	size_t len;
 	bool blocks = false;
 
 	if (!cbfstool) {
@@ -269,6 +272,10 @@ static void test_update_keeps_owner_files_and_needs_a_signature(void **state)
 	s = rom_settings(chip);
 	assert_string_equal(s, "timeout = 7\n");
 	free(s);
+	/* The prediction handed on (to seal the TOTP secret) is the new firmware's. */
+	flash_update_prediction(&u, &passed);
+	assert_int_equal(flash_predict(&fl, &before, err, sizeof(err)), 0);
+	assert_memory_not_equal(passed.pcr2, before.pcr2, SHA256_LEN);
 	/* The progress comes from flashrom's own block log: it rises from 0 through
 	 * the erase blocks (5-90) and verification to 100, never backwards. */
 	assert_int_equal(flash_update_write(&u, &fl, log_progress, &progress, err, sizeof(err)), 0);
@@ -283,11 +290,22 @@ static void test_update_keeps_owner_files_and_needs_a_signature(void **state)
 	assert_int_equal(spawn_wait((char *[]){ "cmp", "-s", u.image, chip, NULL }), 0);
 	flash_update_done(&u);
 	assert_int_not_equal(access(u.image, F_OK), 0);
+	/* It is what the flash, read again after the write, predicts. */
+	assert_int_equal(flash_predict(&fl, &fresh, err, sizeof(err)), 0);
+	assert_memory_equal(&passed, &fresh, sizeof(fresh));
 
 	/* Erasing settings flashes the signed ROM exactly as it is. */
 	o.erase_settings = true;
 	assert_int_equal(flash_update_prepare(&u, &fl, &o, err, sizeof(err)), 0);
 	assert_int_equal(spawn_wait((char *[]){ "cmp", "-s", u.image, newrom, NULL }), 0);
+	/* And its prediction is the signed ROM's own, vigil/ files and all. */
+	flash_update_prediction(&u, &passed);
+	rom = (uint8_t *)file_read_all(newrom, &len, 2 * CHIP);
+	assert_non_null(rom);
+	assert_int_equal(rom_predict(rom, len, &of_file, err, sizeof(err)), 0);
+	assert_memory_equal(&passed, &of_file, sizeof(of_file));
+	assert_memory_not_equal(passed.pcr7, fresh.pcr7, SHA256_LEN);
+	free(rom);
 	flash_update_done(&u);
 	free(chip), free(newrom), free(sig), free(work), free(prog);
 }
@@ -331,6 +349,8 @@ static void test_rom_command_on_the_flash(void **state)
 {
 	struct rom_fixture *f = *state;
 	char *chip = path_in(f, "chip3.rom"), *conf = path_in(f, "board3.conf"), *text, *s;
+	char *out = path_in(f, "rom-flash.out");
+	size_t len;
 
 	if (!cbfstool) {
 		print_message("no cbfstool (out/cbfstool, $VIGIL_CBFSTOOL or PATH): skipped\n");
@@ -346,6 +366,21 @@ static void test_rom_command_on_the_flash(void **state)
 	assert_non_null(strstr(s, "timeout = \"9\""));
 	assert_non_null(strstr(s, "theme = \"high-contrast\""));
 	free(s);
+	/* The same values again: the copy is unchanged, so nothing is written. */
+	assert_int_equal(spawn_wait_to_file((char *[]){ VIGIL_BIN, "rom", "--cbfstool",
+							(char *)cbfstool, "--flash", "--board-config",
+							conf, "set", "timeout=9", NULL }, out), 0);
+	s = file_read_all(out, &len, 1 << 16);
+	assert_non_null(s);
+	assert_null(strstr(s, "writing"));
+	free(s);
+	/* Reading needs no write either. */
+	assert_int_equal(spawn_wait_to_file((char *[]){ VIGIL_BIN, "rom", "--cbfstool",
+							(char *)cbfstool, "--flash", "--board-config",
+							conf, "get", "timeout", NULL }, out), 0);
+	s = file_read_all(out, &len, 1 << 16);
+	assert_string_equal(s, "9\n");
+	free(s);
 	/* A bad value changes nothing and fails. */
 	assert_int_not_equal(spawn_wait((char *[]){ VIGIL_BIN, "rom", "--cbfstool", (char *)cbfstool,
 						   "--flash", "--board-config", conf, "set",
@@ -353,7 +388,7 @@ static void test_rom_command_on_the_flash(void **state)
 	s = rom_settings(chip);
 	assert_non_null(strstr(s, "timeout = \"9\""));
 	free(s);
-	free(chip), free(conf), free(text);
+	free(chip), free(conf), free(text), free(out);
 }
 
 /* flash_predict reads the chip and computes what vigil rom list / pcr predict print. */
