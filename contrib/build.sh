@@ -80,7 +80,7 @@ side_lane() {
 	timed "coreboot tools (cbfstool, cbmem)  [beside the kernel]" \
 		"$VIGIL_TOP/contrib/coreboot/build-coreboot.sh" tools
 	timed "vigil for the payload  [beside the kernel]" build_vigil
-	timed "Debian source rebuilds (kexec, libcrypto, libdevmapper)  [beside the kernel]" \
+	timed "Debian source rebuilds (kexec, libcrypto, libdevmapper, GnuPG, pcsc-lite, libusb)  [beside the kernel]" \
 		"$VIGIL_TOP/contrib/payload/build-debsrc.sh"
 	# Runs build-debsrc.sh again: a no-op now that its cache is fresh.
 	timed "initramfs  [beside the kernel]" \

@@ -1,9 +1,10 @@
 /*
  * cmd-init.c - vigil as PID 1 of the payload: mount the kernel's file
- * systems, read the board config, measure and unpack the ROM's vigil/ files,
- * measure the disks' LUKS headers, and keep a boot menu running on every
- * console. PID 1 must never exit (the kernel would panic), so every failure
- * here is reported on the console and the menu is started again.
+ * systems, read the board config, start the smartcard daemon, measure and
+ * unpack the ROM's vigil/ files, measure the disks' LUKS headers, and keep a
+ * boot menu running on every console. PID 1 must never exit (the kernel
+ * would panic), so every failure here is reported on the console and the
+ * menu is started again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,8 @@
 #include "i18n.h"
 
 #define BOARD_CONFIG SYSCONFDIR "/vigil/board.conf"
+#define PCSCD "/usr/sbin/pcscd"
+#define PCSCD_LOG "/run/pcscd.log"
 #define RESPAWN_MIN_SECONDS 2
 
 struct early_mount {
@@ -93,6 +96,47 @@ static void read_board_config(void)
 	if (name)
 		setenv("VIGIL_BOARD", name, 1);
 	kvconf_free(&conf);
+}
+
+/*
+ * The smartcard daemon, started in the background and never waited for, so
+ * the menu does not wait for it either: by the time the owner reaches for a
+ * card (the recovery gate, gpg in the shell) it is up. Its output goes to a
+ * log in /run; a payload without pcscd has no card support, and says nothing.
+ */
+static void start_pcscd(void)
+{
+	char *argv[] = { PCSCD, "--foreground", NULL };
+	pid_t pid;
+	int fd;
+
+	if (access(PCSCD, X_OK) < 0)
+		return;
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, _("vigil init: no smartcards: cannot start %s: %s\n"), PCSCD,
+			strerror(errno));
+		return;
+	}
+	if (pid > 0)
+		return;
+	/* Off the console: a session of its own, stdin from /dev/null. */
+	setsid();
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		dup2(fd, 0);
+	fd = open(PCSCD_LOG, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	/* PID 1 ignores these; an ignored signal would stay ignored across exec. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	execv(PCSCD, argv);
+	_exit(127);
 }
 
 static size_t find_consoles(struct menu_child *children, const char *config)
@@ -207,6 +251,8 @@ static int cmd_init(int argc, char **argv)
 	setenv("HOME", "/root", 1);
 	printf("vigil %s: starting\n", PACKAGE_VERSION);
 	read_board_config();
+	/* Nothing from the ROM: it starts while init measures. */
+	start_pcscd();
 	/* Measure before anything from the ROM is used; the menu shows what failed. */
 	romboot_default_paths(&rom_paths);
 	romboot_run(&rom_paths, stdout, &rom);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# build-debsrc.sh - rebuild three parts of the initramfs from their Debian
-# source packages without features the payload never uses, for flash space:
+# build-debsrc.sh - rebuild parts of the initramfs from their Debian source
+# packages without features the payload never uses, for flash space (and, for
+# the smartcard stack, to run without udevd or systemd):
 #
 #   kexec                   kexec-tools without Xen dom0 support: no libxenctrl
 #                           and seven libxen* (loading Xen is multiboot2, which
@@ -10,6 +11,18 @@
 #                           1.9 MB instead of 4.7 MB
 #   libdevmapper.so.1.02.1  lvm2's libdevmapper without SELinux labels: no
 #                           libselinux and libpcre2 (the payload has no policy)
+#   gpg, scdaemon           GnuPG without the TOFU trust model (no libsqlite3,
+#                           1.4 MB), without readline, and a scdaemon without
+#                           its internal CCID driver: it always reaches cards
+#                           through pcscd (QEMU's T=0 usb-ccid needs that; real
+#                           T=1 tokens work through it just as well)
+#   pcscd, libpcsclite.so.1 pcsc-lite without libsystemd (and its libzstd,
+#                           liblz4, liblzma, libcap, libgcrypt chain) and with
+#                           libusb hotplug (polled) instead of libudev's, which
+#                           needs udevd: the payload has none
+#   libusb-1.0.so.0         libusb without udev: it sees devices plugged in
+#                           later through the kernel's uevents (netlink), where
+#                           udev's would wait for udevd's
 #
 # into $VIGIL_OUT/debsrc/, with SOURCES naming each file's source package for
 # the initramfs manifest.  Every source package is pinned in contrib/vigil.lock
@@ -54,9 +67,16 @@ flock 8
 # Build tools and headers: perl runs OpenSSL's Configure, libudev-dev is
 # libdevmapper's udev synchronisation.
 BUILD_DEPS="gcc-12 binutils libc6-dev make perl libudev-dev"
-for p in $BUILD_DEPS; do lock_check_deb "$p"; done
+# A recipe's own build dependencies (headers of the libraries it links, tools):
+# part of its inputs only, so that a new one rebuilds only that recipe.
+GNUPG_DEPS="libgcrypt20-dev libgpg-error-dev libassuan-dev libksba-dev libnpth0-dev zlib1g-dev libbz2-dev"
+PCSC_DEPS="flex libusb-1.0-0-dev"
+# shellcheck disable=SC2086
+for p in $BUILD_DEPS $GNUPG_DEPS $PCSC_DEPS; do lock_check_deb "$p"; done
 # shellcheck disable=SC2086
 TOOLCHAIN=$(dpkg-query -W -f='${Package} ${Version}\n' $BUILD_DEPS)
+# shellcheck disable=SC2086
+deps_versions() { dpkg-query -W -f='${Package} ${Version}\n' "$@"; }
 
 ## Recipes: each runs in a fresh copy of the patched source tree (the current
 ## directory) and leaves its files in $1.
@@ -218,7 +238,67 @@ recipe_lvm2() {
 	strip -o "$1/libdevmapper.so.1.02.1" libdm/ioctl/libdevmapper.so.1.02.1
 }
 
+# GnuPG as Debian configures it (paths, large secure memory, the agent's S2K
+# calibration), building only gpg and scdaemon, without: the TOFU trust model
+# (SQLite), readline (gpg's prompts read plain lines), scdaemon's own CCID
+# driver (PC/SC only), TLS, LDAP and NLS (the payload has no message catalogs).
+recipe_gnupg2() {
+	./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var --libexecdir=/usr/lib/gnupg \
+		--enable-large-secmem --with-agent-s2k-calibration=300 \
+		--disable-sqlite --without-readline --disable-ccid-driver \
+		--disable-gpgsm --disable-dirmngr --disable-doc --disable-gpgtar --disable-wks-tools \
+		--disable-ldap --disable-gnutls --disable-ntbtls --disable-nls \
+		CFLAGS="-O2 $HARDEN_CFLAGS -ffile-prefix-map=$PWD=." CPPFLAGS="$HARDEN_CPPFLAGS" \
+		LDFLAGS="$HARDEN_LDFLAGS" >configure.log 2>&1 || { tail -20 configure.log; return 1; }
+	# Only the libraries the two programs link (no test programs, no kbxutil).
+	{
+		make -j"$JOBS" -C common libcommon.a libcommonpth.a libgpgrl.a &&
+			make -j"$JOBS" -C regexp libregexp.a && make -j"$JOBS" -C kbx libkeybox.a &&
+			make -j"$JOBS" -C g10 gpg && make -j"$JOBS" -C scd scdaemon
+	} >make.log 2>&1 || { tail -30 make.log; return 1; }
+	readelf -d g10/gpg | grep -qE 'NEEDED.*(libsqlite3|libreadline)' &&
+		{ echo "gpg still links libsqlite3 or libreadline"; return 1; }
+	readelf -d scd/scdaemon | grep -q 'NEEDED.*libusb' &&
+		{ echo "scdaemon still has its CCID driver (links libusb)"; return 1; }
+	strip -o "$1/gpg" g10/gpg
+	strip -o "$1/scdaemon" scd/scdaemon
+}
+
+# pcsc-lite as Debian configures it (driver and IPC directories), without
+# libsystemd, polkit and serial readers, with libusb hotplug: pcscd polls the
+# USB bus every second, as libccid does not signal hotplug itself.
+recipe_pcsc_lite() {
+	./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
+		--enable-usbdropdir=/usr/lib/pcsc/drivers --enable-ipcdir=/run/pcscd \
+		--disable-libsystemd --disable-libudev --enable-libusb --disable-polkit \
+		--disable-serial --disable-documentation --disable-static \
+		CFLAGS="-O2 $HARDEN_CFLAGS -ffile-prefix-map=$PWD=." CPPFLAGS="$HARDEN_CPPFLAGS" \
+		LDFLAGS="$HARDEN_LDFLAGS" >configure.log 2>&1 || { tail -20 configure.log; return 1; }
+	make -j"$JOBS" -C src pcscd libpcsclite.la >make.log 2>&1 || { tail -30 make.log; return 1; }
+	readelf -d src/pcscd | grep -qE 'NEEDED.*(libsystemd|libudev)' &&
+		{ echo "pcscd still links libsystemd or libudev"; return 1; }
+	strip -o "$1/pcscd" src/pcscd
+	strip -o "$1/libpcsclite.so.1" "src/.libs/$(readlink src/.libs/libpcsclite.so.1)"
+}
+
+# libusb without udev (Debian enables it): the Linux backend then scans sysfs
+# and follows the kernel's uevents itself.
+recipe_libusb_1_0() {
+	./configure --prefix=/usr --disable-udev --disable-static \
+		CFLAGS="-O2 $HARDEN_CFLAGS -ffile-prefix-map=$PWD=." CPPFLAGS="$HARDEN_CPPFLAGS" \
+		LDFLAGS="$HARDEN_LDFLAGS" >configure.log 2>&1 || { tail -20 configure.log; return 1; }
+	make -j"$JOBS" -C libusb >make.log 2>&1 || { tail -30 make.log; return 1; }
+	readelf -d libusb/.libs/libusb-1.0.so.0 | grep -q 'NEEDED.*libudev' &&
+		{ echo "libusb still links libudev"; return 1; }
+	strip -o "$1/libusb-1.0.so.0" "libusb/.libs/$(readlink libusb/.libs/libusb-1.0.so.0)"
+}
+
 # Extra inputs of a recipe beyond its source and the toolchain.
+# shellcheck disable=SC2086 # word lists
+inputs_gnupg2() { deps_versions $GNUPG_DEPS; }
+# shellcheck disable=SC2086
+inputs_pcsc_lite() { deps_versions $PCSC_DEPS; }
+inputs_libusb_1_0() { :; }
 inputs_kexec_tools() { :; }
 inputs_openssl() {
 	echo "$OPENSSL_OFF" "regen=$OPENSSL_OBJECTS_REGEN"
@@ -234,7 +314,7 @@ inputs_lvm2() { :; }
 # cache holds FILEs from the same recipe and inputs; install them in $OUT.
 declare -a SOURCES=()
 rebuild() {
-	local pkg=$1 fn=${1//-/_} v dir stamp want f rc t0
+	local pkg=$1 fn=${1//[-.]/_} v dir stamp want f rc t0
 	shift
 	v=$(debsrc_version "$pkg")
 	dir=$CACHE/$pkg-${v#*:}
@@ -290,6 +370,9 @@ fi
 rebuild kexec-tools kexec
 rebuild openssl libcrypto.so.3
 rebuild lvm2 libdevmapper.so.1.02.1
+rebuild gnupg2 gpg scdaemon
+rebuild pcsc-lite pcscd libpcsclite.so.1
+rebuild libusb-1.0 libusb-1.0.so.0
 
 printf '%s\n' "${SOURCES[@]}" > "$OUT/SOURCES.tmp"
 mv -f "$OUT/SOURCES.tmp" "$OUT/SOURCES"

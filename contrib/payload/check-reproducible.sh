@@ -14,8 +14,9 @@
 #   - the unpacked kernel source (read-only; the same path, so that ccache
 #     can hit) and ccache.
 # So, compared with the first build:
-#   - rebuilt from source for real, in other paths: the three Debian source
-#     rebuilds (kexec, libcrypto, libdevmapper), coreboot's tools and ROM,
+#   - rebuilt from source for real, in other paths: the Debian source
+#     rebuilds (kexec, libcrypto, libdevmapper, gpg, scdaemon, pcscd,
+#     libpcsclite, libusb), coreboot's tools and ROM,
 #     vigil (configure, compile, install-strip), the initramfs (cpio + xz);
 #   - the kernel is built in a fresh build tree (Kbuild's link, objtool,
 #     compression and bzImage assembly run again), but its compiler output
@@ -45,6 +46,7 @@ esac
 # Artefacts compared: the payload, the ROM and what goes into them.
 ARTEFACTS=(bzImage initramfs.cpio.xz coreboot.rom
 	debsrc/kexec debsrc/libcrypto.so.3 debsrc/libdevmapper.so.1.02.1
+	debsrc/gpg debsrc/scdaemon debsrc/pcscd debsrc/libpcsclite.so.1 debsrc/libusb-1.0.so.0
 	cbmem cbfstool rootfs/usr/bin/vigil)
 for f in "${ARTEFACTS[@]}"; do
 	[ -f "$VIGIL_OUT/$f" ] || die "$VIGIL_OUT/$f missing: run contrib/build.sh first"

@@ -15,6 +15,10 @@ Usage: contrib/qemu/run.sh [options]
   --usb FILE         disk image attached as a USB stick (repeatable)
   --tpm-state DIR    keep the TPM's state in DIR across runs (default: a fresh TPM)
   --no-tpm           boot without a TPM
+  --card HOST:PORT   a USB smartcard reader (usb-ccid) whose card is served by the
+                     VSCard server at HOST:PORT, which must be listening already
+                     (tests/card/vscard.py --listen HOST:PORT); QEMU's reader is
+                     T=0 only: serve a T=0 card
   --monitor SOCKET   QEMU monitor on a unix socket (for screendump, quit)
   --memory MB        guest memory (default 1024)
   --snapshot         do not write to the disk images
@@ -25,7 +29,7 @@ USAGE
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rom=${VIGIL_OUT:-$top/out}/coreboot.rom
-tpm_state= no_tpm=0 monitor= memory=1024 snapshot=0 flash=
+tpm_state= no_tpm=0 monitor= memory=1024 snapshot=0 flash= card=
 disks=() usbs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--usb) usbs+=("$2"); shift 2 ;;
 	--tpm-state) tpm_state=$2; shift 2 ;;
 	--no-tpm) no_tpm=1; shift ;;
+	--card) card=$2; shift 2 ;;
 	--monitor) monitor=$2; shift 2 ;;
 	--memory) memory=$2; shift 2 ;;
 	--snapshot) snapshot=1; shift ;;
@@ -86,12 +91,22 @@ i=0
 for d in "${disks[@]}"; do
 	args+=(-drive file="$d",if=virtio,format="$(qemu-img info --output=json "$d" | sed -n 's/.*"format": "\(.*\)".*/\1/p')")
 done
-if [ ${#usbs[@]} -gt 0 ]; then
+if [ ${#usbs[@]} -gt 0 ] || [ -n "$card" ]; then
 	args+=(-device qemu-xhci,id=xhci)
 	for d in "${usbs[@]}"; do
 		args+=(-drive if=none,id=usb$i,file="$d",format=raw -device usb-storage,bus=xhci.0,drive=usb$i)
 		i=$((i + 1))
 	done
+fi
+# QEMU connects to the card's server (libcacard's VSCard protocol) at start.
+if [ -n "$card" ]; then
+	case $card in
+	*:*) ;;
+	*) echo "run.sh: --card wants HOST:PORT, not $card" >&2; exit 2 ;;
+	esac
+	args+=(-device usb-ccid,bus=xhci.0,id=ccid
+		-chardev socket,id=vsc,host="${card%:*}",port="${card##*:}"
+		-device ccid-card-passthru,chardev=vsc)
 fi
 
 # In the background so the traps can end it; a background job's stdin is

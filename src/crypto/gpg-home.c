@@ -18,6 +18,28 @@
 /* Every passphrase is asked for each time (through the caller's loopback), none is kept. */
 static const char agent_conf[] = "default-cache-ttl 0\nmax-cache-ttl 0\nallow-loopback-pinentry\n";
 
+/*
+ * Cards through pcscd only: scdaemon's own CCID driver refuses T=0 readers
+ * (QEMU's usb-ccid) and would take a reader away from pcscd. The payload's
+ * scdaemon is built without that driver; this holds for any other scdaemon.
+ */
+static const char scdaemon_conf[] = "disable-ccid\n";
+
+int gpg_home_card_conf(const char *dir, char *err, size_t errlen)
+{
+	char path[GPG_HOME_MAX + 32];
+
+	if (snprintf(path, sizeof(path), "%s/scdaemon.conf", dir) >= (int)sizeof(path)) {
+		snprintf(err, errlen, _("the path %s is too long for a GnuPG home"), dir);
+		return -1;
+	}
+	if (file_write_atomic(path, scdaemon_conf, strlen(scdaemon_conf), 0600) < 0) {
+		snprintf(err, errlen, _("cannot write %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 bool gpg_home_in_memory(const char *path)
 {
 	struct statfs fs;
@@ -52,6 +74,11 @@ int gpg_home_new(const char *base, char dir[GPG_HOME_MAX], char *err, size_t err
 	snprintf(conf, sizeof(conf), "%s/gpg-agent.conf", dir);
 	if (file_write_atomic(conf, agent_conf, strlen(agent_conf), 0600) < 0) {
 		snprintf(err, errlen, _("cannot write %s: %s"), conf, strerror(errno));
+		gpg_home_remove(dir);
+		dir[0] = '\0';
+		return -1;
+	}
+	if (gpg_home_card_conf(dir, err, errlen) < 0) {
 		gpg_home_remove(dir);
 		dir[0] = '\0';
 		return -1;

@@ -19,6 +19,13 @@ bool gpg_home_in_memory(const char *path);
 int gpg_home_new(const char *base, char dir[GPG_HOME_MAX], char *err, size_t errlen);
 
 /*
+ * Write scdaemon.conf into the GnuPG home dir: cards through pcscd (PC/SC)
+ * only. gpg_home_new() does it; this is for homes made elsewhere (the ROM
+ * keyring). 0, or -1 with err.
+ */
+int gpg_home_card_conf(const char *dir, char *err, size_t errlen);
+
+/*
  * Stop the home's gpg-agent and scdaemon, overwrite its files with zeros
  * and remove it. Only a home made by gpg_home_new() is removed; "" is fine.
  */

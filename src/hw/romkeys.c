@@ -14,6 +14,7 @@
 
 #include "common/spawn.h"
 #include "common/xmalloc.h"
+#include "crypto/gpg-home.h"
 #include "hw/romfiles.h"
 #include "hw/romkeys.h"
 #include "i18n.h"
@@ -347,7 +348,11 @@ int romkeys_import(const char *homedir, const void *data, size_t len, size_t *co
 	int ret = -1;
 
 	*count = 0;
-	if (mkdir(homedir, 0700) < 0 && errno != EEXIST) {
+	if (mkdir(homedir, 0700) == 0) {
+		/* A home made here reaches cards as every home vigil makes (an existing one is left). */
+		if (gpg_home_card_conf(homedir, err, errlen) < 0)
+			return -1;
+	} else if (errno != EEXIST) {
 		snprintf(err, errlen, _("cannot make the keyring %s: %s"), homedir, strerror(errno));
 		return -1;
 	}

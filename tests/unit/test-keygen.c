@@ -390,6 +390,20 @@ static void a_card_keys_public_half_and_revocation(void **state)
 	rm_rf(usb);
 }
 
+/* Every home reaches cards through pcscd (scdaemon's own CCID driver refuses QEMU's reader). */
+static void new_homes_use_pcscd_for_cards(void **state)
+{
+	char path[GPG_HOME_MAX + 32], *text;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/scdaemon.conf", k.home);
+	text = file_read_all(path, &len, 4096);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "disable-ccid\n"));
+	free(text);
+	mode_is(path, 0600);
+}
+
 static void an_rsa3072_key(void **state)
 {
 	struct keygen_opts o = { .uid = "RSA Owner <rsa@vigil.test>", .algo = KEYGEN_RSA3072,
@@ -424,6 +438,7 @@ int main(void)
 		cmocka_unit_test(a_failed_backup_leaves_nothing_behind),
 		cmocka_unit_test(no_backup_without_the_secret_key),
 		cmocka_unit_test(a_card_keys_public_half_and_revocation),
+		cmocka_unit_test(new_homes_use_pcscd_for_cards),
 		cmocka_unit_test(an_rsa3072_key),
 	};
 
