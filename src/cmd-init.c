@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +27,15 @@
 #include "hw/luks-measure.h"
 #include "hw/romboot.h"
 #include "i18n.h"
+#include "ui/ui-config.h"
 
 #define BOARD_CONFIG SYSCONFDIR "/vigil/board.conf"
 #define PCSCD "/usr/sbin/pcscd"
 #define PCSCD_LOG "/run/pcscd.log"
 #define RESPAWN_MIN_SECONDS 2
+/* glibc's C.UTF-8: only its LC_CTYPE is in the initramfs, which is all ncurses needs. */
+#define UTF8_LOCALE "C.UTF-8"
+#define UTF8_LOCALE_FILE "/usr/lib/locale/C.utf8/LC_CTYPE"
 
 struct early_mount {
 	const char *source, *target, *type;
@@ -52,6 +57,7 @@ struct menu_child {
 	pid_t pid;
 	time_t started;
 	const char *config;	/* settings for the menu; NULL: the board config */
+	bool utf8;		/* the menu draws with UTF-8 */
 };
 
 static void mount_early(void)
@@ -139,23 +145,56 @@ static void start_pcscd(void)
 	_exit(127);
 }
 
+/*
+ * The terminals from the consoles setting, else the kernel's console=
+ * arguments, else /dev/console; and whether they get UTF-8 (the utf8
+ * setting, yes unless it says no, and only where the locale is there).
+ */
 static size_t find_consoles(struct menu_child *children, const char *config)
 {
 	struct console consoles[CONSOLES_MAX];
-	char *cmdline = file_read_all("/proc/cmdline", NULL, 4096);
-	size_t n = cmdline ? consoles_from_cmdline(cmdline, consoles, CONSOLES_MAX) : 0, i;
+	char *cmdline, err[256];
+	const char *setting = NULL, *utf8 = NULL;
+	struct kvconf conf;
+	bool loaded = config && kvconf_load(&conf, config, err, sizeof(err)) == 0;
+	bool use_utf8;
+	int from_setting = -1;
+	size_t n = 0, i;
 
-	free(cmdline);
+	if (loaded) {
+		setting = kvconf_get(&conf, "consoles");
+		utf8 = kvconf_get(&conf, "utf8");
+	}
+	if (setting) {
+		from_setting = consoles_from_setting(setting, consoles, CONSOLES_MAX);
+		if (from_setting < 0)
+			fprintf(stderr, _("vigil init: the consoles setting '%s' is not a list of "
+					  "terminals: the kernel's console= arguments are used\n"), setting);
+	}
+	if (from_setting > 0) {
+		n = (size_t)from_setting;
+	} else {
+		cmdline = file_read_all("/proc/cmdline", NULL, 4096);
+		n = cmdline ? consoles_from_cmdline(cmdline, consoles, CONSOLES_MAX) : 0;
+		free(cmdline);
+	}
 	if (n == 0) {
 		snprintf(consoles[0].device, sizeof(consoles[0].device), "/dev/console");
 		snprintf(consoles[0].term, sizeof(consoles[0].term), "vt100");
 		n = 1;
 	}
+	use_utf8 = (!utf8 || ui_parse_bool(utf8) != 0) && access(UTF8_LOCALE_FILE, R_OK) == 0;
 	for (i = 0; i < n; i++) {
 		children[i].console = consoles[i];
 		children[i].pid = 0;
 		children[i].config = config;
+		children[i].utf8 = use_utf8;
+		printf(_("vigil init: a menu on %s (TERM=%s, %s)\n"), consoles[i].device,
+		       consoles[i].term, use_utf8 ? "UTF-8" : "ASCII");
 	}
+	fflush(stdout);
+	if (loaded)
+		kvconf_free(&conf);
 	return n;
 }
 
@@ -176,6 +215,9 @@ static pid_t start_menu(struct menu_child *child)
 	ioctl(0, TIOCSCTTY, 1);
 	setenv("TERM", child->console.term, 1);
 	setenv("VIGIL_CONSOLE", child->console.device, 1);
+	/* Only the character set: messages, numbers and sorting stay as they are. */
+	if (child->utf8)
+		setenv("LC_CTYPE", UTF8_LOCALE, 1);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	if (child->config)

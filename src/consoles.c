@@ -1,4 +1,5 @@
-/* consoles.c - map the kernel's console= arguments to terminal devices. */
+/* consoles.c - map the kernel's console= arguments, or the consoles setting, to terminal devices. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,4 +44,44 @@ size_t consoles_from_cmdline(const char *cmdline, struct console *out, size_t ma
 			out[n++] = c;
 	}
 	return n;
+}
+
+/* A terminal's name as the kernel gives it: letters, then digits (tty1, ttyS0, hvc0, ttyAMA0). */
+static int terminal_name(const char *w, size_t len)
+{
+	size_t letters = 0, digits = 0;
+
+	while (letters < len && isalpha((unsigned char)w[letters]))
+		letters++;
+	while (letters + digits < len && isdigit((unsigned char)w[letters + digits]))
+		digits++;
+	return letters > 0 && digits > 0 && letters + digits == len && len <= 16;
+}
+
+int consoles_from_setting(const char *value, struct console *out, size_t max)
+{
+	char line[CONSOLES_MAX * 40] = "";
+	const char *p = value;
+	size_t used = 0, words = 0;
+
+	for (;;) {
+		size_t len, name;
+		int w;
+
+		p += strspn(p, " ");
+		if (!*p)
+			break;
+		len = strcspn(p, " ");
+		name = strcspn(p, ",");
+		if (name > len)
+			name = len;
+		if (!terminal_name(p, name) || ++words > CONSOLES_MAX)
+			return -1;
+		w = snprintf(line + used, sizeof(line) - used, " console=%.*s", (int)len, p);
+		if (w < 0 || (size_t)w >= sizeof(line) - used)
+			return -1;
+		used += (size_t)w;
+		p += len;
+	}
+	return words ? (int)consoles_from_cmdline(line, out, max) : -1;
 }

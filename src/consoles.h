@@ -18,4 +18,11 @@ struct console {
  */
 size_t consoles_from_cmdline(const char *cmdline, struct console *out, size_t max);
 
+/*
+ * The consoles setting: terminal names separated by spaces, as console=
+ * takes them ("tty1 ttyS0,115200"). Returns how many terminals, or -1 when
+ * a word is not a terminal's name or there are none or more than CONSOLES_MAX.
+ */
+int consoles_from_setting(const char *value, struct console *out, size_t max);
+
 #endif

@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
+#include "consoles.h"
 #include "crypto/passphrase-hash.h"
 #include "hw/romsettings.h"
 #include "i18n.h"
 #include "ui/ui-config.h"
 
-enum kind { TEXT, BOOL, TIMEOUT, UI_MODE, THEME, PASSPHRASE_HASH };
+enum kind { TEXT, BOOL, TIMEOUT, UI_MODE, THEME, PASSPHRASE_HASH, CONSOLES };
 
 struct setting {
 	struct romsetting_info info;
@@ -33,6 +34,12 @@ static const struct setting settings[] = {
 	    N_("the recovery shell passphrase as $vigil-scrypt$N=...,r=8,p=...$SALT$HASH: "
 	       "make it with vigil rom recovery-passphrase") }, PASSPHRASE_HASH },
 	{ { "boot_dirs", N_("folders holding /boot trees, separated by spaces") }, TEXT },
+	/* Read by vigil init (cmd-init.c) when it starts the menus. */
+	{ { "consoles", N_("terminals the menu runs on, separated by spaces, as console= names "
+			   "them (tty1 the screen, ttyS0 the first serial port); without it, the "
+			   "kernel's console= arguments") }, CONSOLES },
+	{ { "utf8", N_("UTF-8 on the consoles (line drawing, QR codes that fit 80x24): yes, or "
+		       "no for a terminal that shows only ASCII") }, BOOL },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -89,6 +96,11 @@ static int value_ok(enum kind kind, const char *v, char *why, size_t whylen)
 			      "0123456789._-/") == strlen(v);
 	case PASSPHRASE_HASH:
 		return passphrase_hash_parse(&h, v, why, whylen) == 0;
+	case CONSOLES: {
+		struct console c[CONSOLES_MAX];
+
+		return consoles_from_setting(v, c, CONSOLES_MAX) > 0;
+	}
 	case TEXT:
 		return 1;
 	}

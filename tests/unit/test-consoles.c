@@ -37,12 +37,33 @@ static void none_given(void **state)
 	assert_int_equal(consoles_from_cmdline("root=/dev/sda1", c, CONSOLES_MAX), 0);
 }
 
+static void the_setting_names_terminals(void **state)
+{
+	struct console c[CONSOLES_MAX];
+
+	assert_int_equal(consoles_from_setting("ttyS0,115200  tty1", c, CONSOLES_MAX), 2);
+	assert_string_equal(c[0].device, "/dev/ttyS0");
+	assert_string_equal(c[0].term, "vt100");
+	assert_string_equal(c[1].device, "/dev/tty1");
+	assert_string_equal(c[1].term, "linux");
+	assert_int_equal(consoles_from_setting("tty0", c, CONSOLES_MAX), 1);
+	assert_string_equal(c[0].device, "/dev/tty1");
+	/* Anything but terminal names is refused: no paths, no options alone, not empty. */
+	assert_int_equal(consoles_from_setting("../sda1", c, CONSOLES_MAX), -1);
+	assert_int_equal(consoles_from_setting("tty", c, CONSOLES_MAX), -1);
+	assert_int_equal(consoles_from_setting("ttyS0 console=tty1", c, CONSOLES_MAX), -1);
+	assert_int_equal(consoles_from_setting(",9600", c, CONSOLES_MAX), -1);
+	assert_int_equal(consoles_from_setting("  ", c, CONSOLES_MAX), -1);
+	assert_int_equal(consoles_from_setting("tty1 tty2 tty3 tty4 tty5", c, CONSOLES_MAX), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vt_and_serial),
 		cmocka_unit_test(duplicates_and_lookalikes_ignored),
 		cmocka_unit_test(none_given),
+		cmocka_unit_test(the_setting_names_terminals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
