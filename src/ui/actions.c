@@ -22,6 +22,7 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_CBMEM_CONSOLE] = { N_("View the coreboot console (cbmem)"), NULL },
 	/* Its steps that need a backend still to come are not shown (oem-wizard.c). */
 	[ACTION_FACTORY_RESET] = { N_("OEM factory reset"), NULL },
+	[ACTION_SETTINGS] = { N_("Settings in the flash"), NULL },
 	[ACTION_RECOVERY_SHELL] = { N_("Recovery shell"), NULL },
 	[ACTION_REBOOT] = { N_("Reboot"), NULL },
 	[ACTION_POWER_OFF] = { N_("Power off"), NULL },
@@ -48,6 +49,10 @@ const char *ui_action_unavailable(enum ui_action_id id, const struct ui_session 
 	case ACTION_RECOVERY_SHELL:
 		return s->cfg.restricted ? _("this machine is restricted (restricted = yes): no "
 					     "recovery shell") : NULL;
+	case ACTION_SETTINGS:
+		return s->cfg.restricted ? _("this machine is restricted (restricted = yes): its "
+					     "settings change only in a ROM file written from "
+					     "another machine") : NULL;
 	case ACTION_RESEAL:
 		if (s->integrity.basic)
 			return _("basic mode (basic = yes): the TPM is not used");

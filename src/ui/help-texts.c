@@ -127,6 +127,20 @@ static const struct help helps[HELP_TOPICS] = {
 "locks after three wrong PINs): choose Sign /boot again to retry.\n"
 "\n"
 "Keys: type the PIN and Enter; Ctrl-X cancels.\n") },
+	[HELP_SETTINGS] = { N_("Help: settings in the flash"), N_(
+"The owner's settings are a file in the flash (vigil/settings). They count\n"
+"from the next start, which measures them into PCR 7: after a change the\n"
+"menu offers a new TOTP secret sealed for that start, so the phone shows\n"
+"the right code then.\n"
+"\n"
+"A value is checked before the flash is written; an empty value removes\n"
+"the setting (its default applies). The flash is read, changed on a copy\n"
+"and written back with flashrom, which verifies it; a failure leaves it\n"
+"as it was. A restricted machine's settings change only in a ROM file\n"
+"written from another machine.\n"
+"\n"
+"Keys: Up/Down choose, Enter changes the setting, x goes back. Editing:\n"
+"Left/Right, Home/End, Backspace; Enter saves; Ctrl-X cancels.\n") },
 };
 
 const char *help_title(enum help_topic topic)

@@ -14,6 +14,7 @@ enum help_topic {
 	HELP_CBMEM,
 	HELP_TOTP,
 	HELP_SIGN,
+	HELP_SETTINGS,
 	HELP_TOPICS
 };
 

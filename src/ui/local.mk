@@ -56,3 +56,8 @@ libvigil_a_SOURCES += \
 	src/ui/nc-oem.c
 # "Manage keys": the ROM keyring's keys
 libvigil_a_SOURCES += src/ui/keys-view.c src/ui/keys-view.h src/ui/nc-keys.c
+# "Settings in the flash": the owner's settings listed and changed, one front end each
+libvigil_a_SOURCES += \
+	src/ui/settings-edit.c src/ui/settings-edit.h \
+	src/ui/plain-settings.c \
+	src/ui/nc-settings.c

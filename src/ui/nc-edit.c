@@ -12,22 +12,32 @@
 
 #define FIELD_Y (UI_HEADER_ROWS + 3)
 
-static void draw(struct nc_ui *ui, const struct text_field *f, size_t *first)
+/* What the line editor shows around its field. */
+struct line_screen {
+	const char *heading;
+	const char *note;	/* under the heading, or NULL */
+	enum ui_role note_role;
+	const char *keys;	/* the footer */
+};
+
+static void draw(struct nc_ui *ui, const struct line_screen *ls, const struct text_field *f,
+		 size_t *first)
 {
 	int width = ui->layout.cols - 2, cursor_x;
 
 	nc_draw_header(ui);
 	nc_clear_body(ui);
 	nc_role(ui, ROLE_HEADING);
-	nc_text(UI_HEADER_ROWS, 1, width, _("Kernel command line for this boot only"), false);
-	nc_role(ui, ROLE_UNKNOWN);
-	nc_text(UI_HEADER_ROWS + 1, 1, width,
-		_("An edited command line is not verified: the boot is marked unverified."), false);
+	nc_text(UI_HEADER_ROWS, 1, width, ls->heading, false);
+	if (ls->note) {
+		nc_role(ui, ls->note_role);
+		nc_text(UI_HEADER_ROWS + 1, 1, width, ls->note, false);
+	}
 	*first = field_scroll(f, *first, width);
 	nc_role(ui, ROLE_SELECTED);
 	nc_text(FIELD_Y, 1, width, f->text + *first, true);
 	nc_role(ui, ROLE_NORMAL);
-	nc_draw_footer(ui, _("Enter=boot with it  Ctrl-X=cancel  F1=help"));
+	nc_draw_footer(ui, ls->keys);
 	{
 		char *before = xstrndup(f->text + *first, f->cursor - *first);
 
@@ -38,7 +48,7 @@ static void draw(struct nc_ui *ui, const struct text_field *f, size_t *first)
 	refresh();
 }
 
-/* Handle one key; returns 1 to boot, -1 to cancel, 0 to go on. */
+/* Handle one key; returns 1 when Enter takes the line, -1 to cancel, 0 to go on. */
 static int edit_key(struct text_field *f, int r, wint_t wc)
 {
 	if (r == KEY_CODE_YES) {
@@ -79,20 +89,23 @@ static int edit_key(struct text_field *f, int r, wint_t wc)
 	return 0;
 }
 
-void nc_edit_screen(struct nc_ui *ui, size_t i)
+char *nc_edit_line(struct nc_ui *ui, const char *heading, const char *note,
+		   enum ui_role note_role, const char *initial, const char *keys,
+		   enum help_topic help)
 {
-	const struct boot_entry *e = ui->s->entries.items[i];
+	struct line_screen ls = { heading, note, note_role, keys };
 	struct text_field f;
 	size_t first = 0;
+	char *taken = NULL;
 	int done = 0;
 
-	field_init(&f, e->cmdline ? e->cmdline : "");
+	field_init(&f, initial ? initial : "");
 	curs_set(1);
 	while (!done) {
 		wint_t wc;
 		int r;
 
-		draw(ui, &f, &first);
+		draw(ui, &ls, &f, &first);
 		timeout(NC_TICK_MS);
 		r = get_wch(&wc);
 		if (r == ERR)
@@ -104,7 +117,7 @@ void nc_edit_screen(struct nc_ui *ui, size_t i)
 		}
 		if (r == KEY_CODE_YES && wc == KEY_F(1)) {
 			curs_set(0);
-			nc_help_screen(ui, HELP_EDIT);
+			nc_help_screen(ui, help);
 			curs_set(1);
 			continue;
 		}
@@ -112,6 +125,21 @@ void nc_edit_screen(struct nc_ui *ui, size_t i)
 	}
 	curs_set(0);
 	if (done > 0)
-		nc_boot_screen(ui, i, f.text, false);
+		taken = xstrdup(f.text);
 	field_free(&f);
+	return taken;
+}
+
+void nc_edit_screen(struct nc_ui *ui, size_t i)
+{
+	const struct boot_entry *e = ui->s->entries.items[i];
+	char *cmdline;
+
+	cmdline = nc_edit_line(ui, _("Kernel command line for this boot only"),
+			       _("An edited command line is not verified: the boot is marked "
+				 "unverified."), ROLE_UNKNOWN, e->cmdline,
+			       _("Enter=boot with it  Ctrl-X=cancel  F1=help"), HELP_EDIT);
+	if (cmdline)
+		nc_boot_screen(ui, i, cmdline, false);
+	free(cmdline);
 }

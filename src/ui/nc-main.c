@@ -168,6 +168,9 @@ static void run_action(struct nc_ui *ui, struct main_state *m, enum ui_action_id
 	case ACTION_MANAGE_KEYS:
 		nc_keys_screen(ui);
 		break;
+	case ACTION_SETTINGS:
+		nc_settings_screen(ui);
+		break;
 	case ACTION_UPDATE_FIRMWARE:
 		nc_firmware_screen(ui);
 		break;

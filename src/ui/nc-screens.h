@@ -34,6 +34,14 @@ void nc_preview_screen(struct nc_ui *ui, size_t i);
 void nc_boot_screen(struct nc_ui *ui, size_t i, const char *cmdline, bool unverified);
 /* Edit entry i's command line for one boot; boots it (unverified) on Enter. */
 void nc_edit_screen(struct nc_ui *ui, size_t i);
+/*
+ * One line of text edited under heading (and note, in note_role), starting
+ * from initial; Enter takes it (allocated), Ctrl-X or Esc cancels (NULL).
+ */
+char *nc_edit_line(struct nc_ui *ui, const char *heading, const char *note,
+		   enum ui_role note_role, const char *initial, const char *keys,
+		   enum help_topic help);
+void nc_settings_screen(struct nc_ui *ui);
 void nc_integrity_screen(struct nc_ui *ui);
 /* Show text as a QR code over the whole screen. */
 void nc_qr_screen(struct nc_ui *ui, const char *title, const char *text);

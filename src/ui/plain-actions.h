@@ -39,6 +39,8 @@ void plain_sign(struct ui_session *s);
  * holds (its PCR 2 and PCR 7), enrolled before the restart.
  */
 void plain_offer_totp_for_flash(struct ui_session *s);
+/* The owner's settings in the flash: listed, one changed and written (plain-settings.c). */
+void plain_settings(struct ui_session *s);
 /* Pick a ROM file on a disk or stick, check it, confirm, write the flash (plain-firmware.c). */
 void plain_firmware_update(struct ui_session *s);
 

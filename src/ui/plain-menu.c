@@ -187,6 +187,7 @@ static void show_menu(struct ui_session *s)
 	printf(_("  f) OEM factory reset (step by step)\n"));
 	printf(_("  k) keys in the ROM\n"));
 	printf(_("  w) update the firmware (write a ROM file to the flash)\n"));
+	printf(_("  o) settings in the flash\n"));
 	printf(_("  l) TPM event log\n  c) coreboot console (cbmem)\n"));
 	printf(_("  s) recovery shell\n  r) reboot\n  p) power off\n"));
 	printf(_("Choice: "));
@@ -219,6 +220,9 @@ static void choose(struct ui_session *s, const char *line)
 		return;
 	case 'w':
 		plain_firmware_update(s);
+		return;
+	case 'o':
+		plain_settings(s);
 		return;
 	case 'l':
 		plain_event_log(s);

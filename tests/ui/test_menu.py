@@ -14,7 +14,7 @@ TERMS = [("xterm", True), ("vt100", False)]
 
 # Items: 3 entries, then the actions; the default entry (index 1) is selected at start.
 # Moves use j/k: Home/End are sent as tmux's own sequences, which TERM=xterm/vt100 do not know.
-DOWNS_TO = {"Sign /boot": 4, "Recovery shell": 12, "Reboot": 13}
+DOWNS_TO = {"Sign /boot": 4, "Recovery shell": 13, "Reboot": 14}
 
 
 def down(s, n):

@@ -15,7 +15,7 @@ def test_plain_menu_refuses_the_recovery_shell_when_restricted(lines, conf):
 def test_ncurses_menu_names_why_the_recovery_shell_is_off(screen, conf):
     s = screen("--boot-dir", FAKE_BOOT, "--config", conf(restricted="yes", timeout="none"))
     s.wait("Boot entries")
-    s.keys(*["j"] * 12)  # from the default entry down to "Recovery shell" (test_menu.py)
+    s.keys(*["j"] * 13)  # from the default entry down to "Recovery shell" (test_menu.py)
     s.wait("Not available: this machine is restricted (restricted = yes): no recovery shell")
     s.keys("Enter")
     s.wait("no recovery shell")
