@@ -85,7 +85,8 @@ int card_factory_reset(const char *homedir, char *err, size_t errlen)
 		{ "cardedit.factory-reset.proceed", { "y" }, 0 },
 		{ "cardedit.factory-reset.really", { "yes" }, 0 },
 	};
-	struct gpg_script sc = { .answers = answers, .n_answers = sizeof(answers) / sizeof(answers[0]) };
+	struct gpg_script sc = { .answers = answers,
+				  .n_answers = sizeof(answers) / sizeof(answers[0]) };
 
 	return card_dialogue(homedir, &sc, _("factory reset of the OpenPGP card"), "", err,
 			     errlen);
@@ -106,8 +107,8 @@ int card_change_pin(const char *homedir, enum card_pin which, const struct secre
 	if (card_pin_check(which, new_pin, err, errlen) < 0)
 		return -1;
 	snprintf(what, sizeof(what), _("changing the card's %s"), pin_name(which));
-	snprintf(current, sizeof(current), _("current %s (or the new one's length)"),
-		 pin_name(which));
+	/* scdaemon checks the new PIN's length as card_pin_check() did: a refusal is the old one's. */
+	snprintf(current, sizeof(current), _("current %s"), pin_name(which));
 	return card_dialogue(homedir, &sc, what, current, err, errlen);
 }
 
@@ -220,7 +221,6 @@ out:
 void card_release(const char *homedir)
 {
 	char *argv[] = { "gpgconf", "--homedir", (char *)homedir, "--kill", "scdaemon", NULL };
-
 	char said[256];
 
 	/* Whatever it says stays off the screen: a menu may be drawn there. */
