@@ -84,71 +84,6 @@ static void parent_of(const char *homedir, char *out, size_t outlen)
 		snprintf(out, outlen, "%.*s", (int)(slash - homedir), homedir);
 }
 
-int key_backup_write(const char *homedir, const char *fpr, const struct secret *passphrase,
-		     const char *dir, struct key_backup *files, char *err, size_t errlen)
-{
-	struct gpg_passphrase_feed feed = { .passphrase = passphrase };
-	char *secret = NULL, *public = NULL, *revocation = NULL, revpath[GPG_HOME_MAX + 96];
-	char scratch[GPG_HOME_MAX];
-	bool created[3] = { false, false, false };
-	size_t slen, plen, rlen;
-	gpgme_ctx_t ctx;
-	struct stat st;
-	int ret = -1;
-
-	memset(files, 0, sizeof(*files));
-	if (stat(dir, &st) < 0) {
-		snprintf(err, errlen, _("cannot use the backup directory %s: %s"), dir,
-			 strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, _("the backup directory %s is not a directory"), dir);
-		return -1;
-	}
-	if (name_files(files, dir, fpr, err, errlen) < 0)
-		return -1;
-	ctx = gpg_context(homedir, err, errlen);
-	if (!ctx)
-		return -1;
-	gpgme_set_armor(ctx, 1);
-	if (check_full_secret(ctx, homedir, fpr, err, errlen) < 0 ||
-	    gpg_feed_passphrase(ctx, &feed) != 0 ||
-	    gpg_export_armored(ctx, fpr, GPGME_EXPORT_MODE_SECRET, GPG_SECRET_ARMOR, &secret, &slen,
-		       err, errlen) < 0 ||
-	    gpg_export_armored(ctx, fpr, 0, GPG_PUBLIC_ARMOR, &public, &plen, err, errlen) < 0)
-		goto out;
-	/* gpg made this certificate with the key; the home it is in goes away after the wizard. */
-	snprintf(revpath, sizeof(revpath), "%s/openpgp-revocs.d/%s.rev", homedir, fpr);
-	revocation = file_read_all(revpath, &rlen, KEY_FILE_MAX);
-	if (!revocation) {
-		snprintf(err, errlen, _("cannot read the revocation certificate %s: %s"), revpath,
-			 strerror(errno));
-		goto out;
-	}
-	if (write_file(files->secret, secret, slen, 0600, &created[0], err, errlen) < 0 ||
-	    write_file(files->public, public, plen, 0644, &created[1], err, errlen) < 0 ||
-	    write_file(files->revocation, revocation, rlen, 0600, &created[2], err, errlen) < 0)
-		goto out;
-	parent_of(homedir, scratch, sizeof(scratch));
-	ret = key_backup_check(files, fpr, passphrase, scratch, err, errlen);
-out:
-	if (ret < 0) {
-		/* Half a backup would pass for a whole one: take back what this call added. */
-		if (created[0])
-			unlink(files->secret);
-		if (created[1])
-			unlink(files->public);
-		if (created[2])
-			unlink(files->revocation);
-	}
-	gpgme_free(secret);
-	gpgme_free(public);
-	free(revocation);
-	gpgme_release(ctx);
-	return ret;
-}
-
 /* Import path into ctx; it must bring key fpr (and its secret part when secret is set). */
 static int import_file(gpgme_ctx_t ctx, const char *path, const char *fpr, bool secret,
 		       char *err, size_t errlen)
@@ -292,26 +227,51 @@ static int check_public(const struct key_backup *files, const char *fpr, const c
 	return ret;
 }
 
-int key_backup_write_public(const char *homedir, const char *fpr, const char *dir,
-			    struct key_backup *files, char *err, size_t errlen)
+/*
+ * Both backups: with passphrase, the secret key (under it), the public key
+ * and the revocation certificate, checked by restoring and signing; without
+ * (the secret is on a card), the public key and revocation certificate,
+ * checked by importing. Files this call created are removed on failure.
+ */
+static int write_backup(const char *homedir, const char *fpr, const struct secret *passphrase,
+			const char *dir, struct key_backup *files, char *err, size_t errlen)
 {
-	char *public = NULL, *revocation = NULL, revpath[GPG_HOME_MAX + 96];
+	struct gpg_passphrase_feed feed = { .passphrase = passphrase };
+	char *secret = NULL, *public = NULL, *revocation = NULL, revpath[GPG_HOME_MAX + 96];
 	char scratch[GPG_HOME_MAX];
-	bool created[2] = { false, false };
-	size_t plen, rlen;
+	bool created[3] = { false, false, false };
+	size_t slen = 0, plen, rlen;
 	gpgme_ctx_t ctx;
+	struct stat st;
 	int ret = -1;
 
 	memset(files, 0, sizeof(*files));
+	if (stat(dir, &st) < 0) {
+		snprintf(err, errlen, _("cannot use the backup directory %s: %s"), dir,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, _("the backup directory %s is not a directory"), dir);
+		return -1;
+	}
 	if (name_files(files, dir, fpr, err, errlen) < 0)
 		return -1;
-	files->secret[0] = '\0';	/* on the card: nothing to copy */
+	if (!passphrase)
+		files->secret[0] = '\0';	/* on the card: nothing to copy */
 	ctx = gpg_context(homedir, err, errlen);
 	if (!ctx)
 		return -1;
 	gpgme_set_armor(ctx, 1);
+	if (passphrase &&
+	    (check_full_secret(ctx, homedir, fpr, err, errlen) < 0 ||
+	     gpg_feed_passphrase(ctx, &feed) != 0 ||
+	     gpg_export_armored(ctx, fpr, GPGME_EXPORT_MODE_SECRET, GPG_SECRET_ARMOR, &secret,
+				&slen, err, errlen) < 0))
+		goto out;
 	if (gpg_export_armored(ctx, fpr, 0, GPG_PUBLIC_ARMOR, &public, &plen, err, errlen) < 0)
 		goto out;
+	/* gpg made this certificate with the key; the home it is in goes away after the wizard. */
 	snprintf(revpath, sizeof(revpath), "%s/openpgp-revocs.d/%s.rev", homedir, fpr);
 	revocation = file_read_all(revpath, &rlen, KEY_FILE_MAX);
 	if (!revocation) {
@@ -319,20 +279,43 @@ int key_backup_write_public(const char *homedir, const char *fpr, const char *di
 			 strerror(errno));
 		goto out;
 	}
-	if (write_file(files->public, public, plen, 0644, &created[0], err, errlen) < 0 ||
-	    write_file(files->revocation, revocation, rlen, 0600, &created[1], err, errlen) < 0)
+	if ((passphrase &&
+	     write_file(files->secret, secret, slen, 0600, &created[0], err, errlen) < 0) ||
+	    write_file(files->public, public, plen, 0644, &created[1], err, errlen) < 0 ||
+	    write_file(files->revocation, revocation, rlen, 0600, &created[2], err, errlen) < 0)
 		goto out;
 	parent_of(homedir, scratch, sizeof(scratch));
-	ret = check_public(files, fpr, scratch, err, errlen);
+	ret = passphrase ? key_backup_check(files, fpr, passphrase, scratch, err, errlen)
+			 : check_public(files, fpr, scratch, err, errlen);
 out:
 	if (ret < 0) {
+		/* Half a backup would pass for a whole one: take back what this call added. */
 		if (created[0])
-			unlink(files->public);
+			unlink(files->secret);
 		if (created[1])
+			unlink(files->public);
+		if (created[2])
 			unlink(files->revocation);
 	}
+	gpgme_free(secret);
 	gpgme_free(public);
 	free(revocation);
 	gpgme_release(ctx);
 	return ret;
+}
+
+int key_backup_write(const char *homedir, const char *fpr, const struct secret *passphrase,
+		     const char *dir, struct key_backup *files, char *err, size_t errlen)
+{
+	if (!passphrase) {
+		snprintf(err, errlen, _("the new key needs a passphrase"));
+		return -1;
+	}
+	return write_backup(homedir, fpr, passphrase, dir, files, err, errlen);
+}
+
+int key_backup_write_public(const char *homedir, const char *fpr, const char *dir,
+			    struct key_backup *files, char *err, size_t errlen)
+{
+	return write_backup(homedir, fpr, NULL, dir, files, err, errlen);
 }

@@ -89,13 +89,7 @@ class Pcscd:
             return f.read()
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -130,6 +124,17 @@ def wait_card_present(socket_path, atr, timeout=15.0):
         raise TimeoutError("pcscd never reported the card in %s 00 00" % READER)
     finally:
         lib.SCardReleaseContext(ctx)
+
+
+def stop(proc):
+    """End a helper process: politely first, then for good."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def plug(model, pcscd):

@@ -21,6 +21,7 @@ import time
 
 import pytest
 
+from card_rig import stop
 from openpgp_card import OpenPGPCard
 from vscard import VSC_ERROR, VscardCard
 
@@ -86,12 +87,7 @@ class QemuWithCard:
 
     def close(self):
         self.server.close()
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop(self.proc)
         self.link.close()
         self.log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
